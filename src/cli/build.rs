@@ -1,0 +1,33 @@
+//! `baocao build`: the document from the inputs.
+
+use baocao::model::Severity;
+use baocao::{BuildError, BuildOptions};
+
+use super::BuildArgs;
+
+pub fn run(args: &BuildArgs) -> i32 {
+    let opts = BuildOptions { inputs: args.inputs.clone(), templates: args.templates.clone(), out: args.out.clone() };
+    match baocao::build(&opts) {
+        Ok(built) => {
+            for d in &built.diagnostics {
+                eprintln!("{d}");
+            }
+            let warnings = built.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count();
+            println!("Đã ghi: {}", built.path.display());
+            println!("Đã đọc {} đơn vị, tính {} số liệu, {} cảnh báo.", built.units, built.figures, warnings);
+            0
+        }
+        Err(BuildError::Inputs(diags)) => {
+            for d in &diags {
+                eprintln!("{d}");
+            }
+            let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
+            eprintln!("Chưa ghi văn bản: biểu mẫu còn {errors} lỗi (liệt kê ở trên). Sửa xong chạy lại lệnh.");
+            1
+        }
+        Err(BuildError::Other(e)) => {
+            eprintln!("Lỗi: {e:#}");
+            2
+        }
+    }
+}

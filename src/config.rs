@@ -1,0 +1,353 @@
+//! The report definition: `report.toml` (the document's metadata, recipients
+//! and signer), `catalog.toml` (indicators), `units.toml` (reporting units) and
+//! the text fragments (`*.md.tera`) of one template folder.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use anyhow::{anyhow, bail, Context, Result};
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+/// Everything a template folder defines.
+#[derive(Debug, Clone)]
+pub struct ReportDef {
+    pub dir: PathBuf,
+    pub report: Report,
+    pub catalog: Catalog,
+    pub units: Units,
+    /// Text fragments in document order: (file name, source).
+    pub fragments: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Report {
+    pub van_ban: VanBan,
+    pub co_quan: CoQuan,
+    pub nguoi_ky: NguoiKy,
+    pub noi_nhan: Vec<NoiNhan>,
+    pub luu: Luu,
+    pub ky_bao_cao: KyBaoCao,
+}
+
+/// The document itself (ô 3–5 of Decree 30).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VanBan {
+    /// "KẾ HOẠCH", "BÁO CÁO".
+    pub ten_loai: String,
+    /// Type code of Phụ lục III: "KH", "BC".
+    pub ma_loai: String,
+    pub trich_yeu: String,
+    /// The number; blank in a draft (the văn thư fills it in).
+    #[serde(default)]
+    pub so: String,
+    /// Agency code after the type code: "SNN" in "05/KH-SNN".
+    pub ma_co_quan: String,
+    pub dia_danh: String,
+    /// "YYYY-MM-DD"; blank in a draft.
+    #[serde(default)]
+    pub ngay: String,
+    /// The year written in the place-date line.
+    pub nam: i32,
+    /// Output file name without extension; default from the type and year.
+    #[serde(default)]
+    pub ten_tep: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CoQuan {
+    /// Cơ quan chủ quản, in capitals: "UBND TỈNH LẠNG SƠN".
+    pub chu_quan: String,
+    /// Cơ quan ban hành, one entry per printed line.
+    pub ban_hanh: Vec<String>,
+    /// How the text names the agency: "Sở Nông nghiệp và PTNT".
+    pub ten_goi: String,
+    /// The full name used in citations and the appendix: "Sở Nông nghiệp và Phát triển nông thôn".
+    pub ten_day_du: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NguoiKy {
+    /// "KT.", "TM.", "Q.", "TL.", "TUQ." or blank.
+    #[serde(default)]
+    pub quyen_han: String,
+    /// "GIÁM ĐỐC".
+    pub chuc_vu: String,
+    /// The signer's own position when signing for someone ("PHÓ GIÁM ĐỐC").
+    #[serde(default)]
+    pub chuc_vu_nguoi_ky: String,
+    pub ho_ten: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NoiNhan {
+    pub ten: String,
+    /// Printed in parentheses after the name: "b/c", "t/h".
+    #[serde(default)]
+    pub ghi_chu: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Luu {
+    /// Drafting unit code: "KHTC" in "Lưu: VT, KHTC."
+    pub don_vi_soan_thao: String,
+}
+
+/// The reporting period the submissions must carry.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KyBaoCao {
+    pub nam: i32,
+    /// As the form's "Kỳ báo cáo" cell says it: "6 tháng".
+    pub ky: String,
+}
+
+impl Report {
+    pub fn date(&self) -> Result<Option<NaiveDate>> {
+        let s = self.van_ban.ngay.trim();
+        if s.is_empty() {
+            return Ok(None);
+        }
+        NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            .map(Some)
+            .map_err(|_| anyhow!("report.toml: ngày «{s}» không đúng dạng NĂM-THÁNG-NGÀY (ví dụ 2024-01-05)"))
+    }
+
+    pub fn is_draft(&self) -> bool {
+        self.van_ban.so.trim().is_empty()
+    }
+
+    /// "Số: 05/KH-SNN", or "Số:      /KH-SNN" when the number is blank.
+    pub fn number_line(&self) -> String {
+        let so = self.van_ban.so.trim();
+        let so = match so.parse::<u32>() {
+            Ok(n) if n < 10 => format!("0{n}"),
+            Ok(n) => n.to_string(),
+            Err(_) if so.is_empty() => "      ".to_string(),
+            Err(_) => so.to_string(),
+        };
+        format!("Số: {so}/{}-{}", self.van_ban.ma_loai, self.van_ban.ma_co_quan)
+    }
+
+    pub fn file_stem(&self) -> String {
+        if !self.van_ban.ten_tep.trim().is_empty() {
+            return self.van_ban.ten_tep.trim().to_string();
+        }
+        let kind = crate::vi::fold(&self.van_ban.ten_loai).replace(' ', "-");
+        format!("{kind}-{}", self.van_ban.nam)
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Catalog {
+    #[serde(rename = "chi_tieu")]
+    pub indicators: Vec<Indicator>,
+}
+
+/// How the figures of several units make one total.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Aggregation {
+    /// Summed over the units that report it (areas, heads, counts).
+    #[default]
+    Cong,
+    /// Reported by exactly one unit and taken as it is (rates, percentages).
+    Mot,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Indicator {
+    /// Code used in forms and templates: "lua_xuan".
+    pub ma: String,
+    pub ten: String,
+    /// Unit of measure: "ha", "con", "tấn".
+    pub dvt: String,
+    /// Group heading in forms and the appendix: "Trồng trọt".
+    #[serde(default)]
+    pub nhom: String,
+    /// Unit codes or unit kinds ("huyen") that report it. Empty for derived indicators.
+    #[serde(default)]
+    pub don_vi: Vec<String>,
+    #[serde(default)]
+    pub tong_hop: Aggregation,
+    /// Derived: the sum of these indicators, column by column.
+    #[serde(default)]
+    pub cong: Vec<String>,
+    /// Decimals printed by default.
+    #[serde(default)]
+    pub le: u32,
+    /// Negative values are meaningful (a change, a balance).
+    #[serde(default)]
+    pub am: bool,
+}
+
+impl Indicator {
+    pub fn is_derived(&self) -> bool {
+        !self.cong.is_empty()
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Units {
+    #[serde(rename = "don_vi")]
+    pub units: Vec<Unit>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Unit {
+    /// Code written in the form's "Mã đơn vị" cell: "VQ", "TTBVTV".
+    pub ma: String,
+    /// Official name: "Phòng Nông nghiệp và PTNT huyện Văn Quan".
+    pub ten: String,
+    /// Name used in sentences: "huyện Văn Quan", "thành phố Lạng Sơn".
+    pub ten_trong_cau: String,
+    /// Bare place name for lists: "Văn Quan".
+    #[serde(default)]
+    pub ten_ngan: String,
+    /// Kind used by the catalog's `don_vi` lists: "huyen", "chi_cuc", "trung_tam", "phong", "ban".
+    pub loai: String,
+}
+
+impl Unit {
+    pub fn short_name(&self) -> &str {
+        if self.ten_ngan.is_empty() {
+            &self.ten_trong_cau
+        } else {
+            &self.ten_ngan
+        }
+    }
+}
+
+impl Units {
+    pub fn get(&self, code: &str) -> Option<&Unit> {
+        self.units.iter().find(|u| u.ma.eq_ignore_ascii_case(code.trim()))
+    }
+
+    /// Position in units.toml: breakdowns list units in this order.
+    pub fn rank(&self, code: &str) -> usize {
+        self.units.iter().position(|u| u.ma == code).unwrap_or(usize::MAX)
+    }
+}
+
+impl ReportDef {
+    pub fn load(dir: &Path) -> Result<ReportDef> {
+        if !dir.is_dir() {
+            bail!("không tìm thấy thư mục mẫu báo cáo «{}»", dir.display());
+        }
+        let report: Report = read_toml(&dir.join("report.toml"))?;
+        let catalog: Catalog = read_toml(&dir.join("catalog.toml"))?;
+        let units: Units = read_toml(&dir.join("units.toml"))?;
+        let mut fragments = Vec::new();
+        let mut names: Vec<PathBuf> = fs::read_dir(dir)
+            .with_context(|| format!("không đọc được thư mục «{}»", dir.display()))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.ends_with(".md.tera")))
+            .collect();
+        names.sort();
+        for path in names {
+            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
+            let source = fs::read_to_string(&path)
+                .with_context(|| format!("không đọc được tệp mẫu «{}» (phải là văn bản UTF-8)", path.display()))?;
+            fragments.push((name, source));
+        }
+        if fragments.is_empty() {
+            bail!("thư mục «{}» không có đoạn văn bản mẫu nào (*.md.tera)", dir.display());
+        }
+        let def = ReportDef { dir: dir.to_path_buf(), report, catalog, units, fragments };
+        def.check()?;
+        Ok(def)
+    }
+
+    /// Consistency of the definition itself, so mistakes in the TOML files
+    /// are reported once, by name, before any workbook is read.
+    fn check(&self) -> Result<()> {
+        self.report.date()?;
+        let mut seen = HashMap::new();
+        for u in &self.units.units {
+            if seen.insert(u.ma.to_uppercase(), ()).is_some() {
+                bail!("units.toml: mã đơn vị «{}» bị khai báo hai lần", u.ma);
+            }
+        }
+        let kinds: Vec<&str> = self.units.units.iter().map(|u| u.loai.as_str()).collect();
+        let mut codes = HashMap::new();
+        for ind in &self.catalog.indicators {
+            if !ind.ma.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_') || ind.ma.is_empty() {
+                bail!(
+                    "catalog.toml: mã chỉ tiêu «{}» chỉ được gồm chữ thường không dấu, chữ số và dấu gạch dưới",
+                    ind.ma
+                );
+            }
+            if codes.insert(ind.ma.clone(), ind).is_some() {
+                bail!("catalog.toml: mã chỉ tiêu «{}» bị khai báo hai lần", ind.ma);
+            }
+            for who in &ind.don_vi {
+                if self.units.get(who).is_none() && !kinds.contains(&who.as_str()) {
+                    bail!("catalog.toml: chỉ tiêu «{}» ghi đơn vị báo cáo «{}», không có trong units.toml (mã hoặc loại đơn vị)", ind.ma, who);
+                }
+            }
+            if ind.is_derived() && !ind.don_vi.is_empty() {
+                bail!("catalog.toml: chỉ tiêu «{}» là tổng của chỉ tiêu khác (cong) nên không ghi don_vi", ind.ma);
+            }
+            if !ind.is_derived() && ind.don_vi.is_empty() {
+                bail!("catalog.toml: chỉ tiêu «{}» chưa ghi đơn vị nào báo cáo (don_vi)", ind.ma);
+            }
+        }
+        for ind in &self.catalog.indicators {
+            for part in &ind.cong {
+                match codes.get(part) {
+                    None => bail!("catalog.toml: chỉ tiêu «{}» cộng từ «{}», mã này chưa được khai báo", ind.ma, part),
+                    Some(p) if p.is_derived() => bail!("catalog.toml: chỉ tiêu «{}» cộng từ «{}», là một chỉ tiêu tổng; hãy cộng trực tiếp các chỉ tiêu thành phần", ind.ma, part),
+                    Some(_) => {}
+                }
+            }
+        }
+        Ok(())
+    }
+
+    pub fn indicator(&self, code: &str) -> Option<&Indicator> {
+        self.catalog.indicators.iter().find(|i| i.ma == code)
+    }
+
+    /// Whether `unit` is one of the units the catalog expects for `ind`.
+    pub fn reports(&self, ind: &Indicator, unit: &Unit) -> bool {
+        ind.don_vi.iter().any(|w| w.eq_ignore_ascii_case(&unit.ma) || *w == unit.loai)
+    }
+
+    /// The units expected to submit anything at all.
+    pub fn expected_units(&self) -> Vec<&Unit> {
+        self.units.units.iter().filter(|u| self.catalog.indicators.iter().any(|i| self.reports(i, u))).collect()
+    }
+
+    /// Indicator codes by group, in catalog order (for forms and the appendix).
+    pub fn groups(&self) -> BTreeMap<usize, (String, Vec<&Indicator>)> {
+        let mut order: Vec<String> = Vec::new();
+        let mut out: BTreeMap<usize, (String, Vec<&Indicator>)> = BTreeMap::new();
+        for ind in &self.catalog.indicators {
+            let pos = match order.iter().position(|g| *g == ind.nhom) {
+                Some(p) => p,
+                None => {
+                    order.push(ind.nhom.clone());
+                    order.len() - 1
+                }
+            };
+            out.entry(pos).or_insert_with(|| (ind.nhom.clone(), Vec::new())).1.push(ind);
+        }
+        out
+    }
+}
+
+fn read_toml<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T> {
+    let text = fs::read_to_string(path).with_context(|| format!("không đọc được «{}»", path.display()))?;
+    toml::from_str(&text).map_err(|e| anyhow!("«{}» viết chưa đúng:\n{e}", path.display()))
+}

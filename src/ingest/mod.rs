@@ -1,0 +1,73 @@
+//! Finding the submitted workbooks and reading them with calamine into raw,
+//! typed cells that remember where they were. No validation happens here.
+
+mod workbook;
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Result};
+use walkdir::WalkDir;
+
+pub use workbook::{read_workbook, Cell, Field, MetaKey, RawCell, RawMeta, RawRow, RawTable, RawWorkbook};
+
+/// Extensions read as workbooks.
+pub const EXTENSIONS: [&str; 4] = ["xlsx", "xlsm", "xls", "ods"];
+
+/// Why a file in `inputs/` is not read at all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    pub path: PathBuf,
+    pub reason: String,
+}
+
+/// The workbooks under `dir`, in a stable order (by path), and the files
+/// that were passed over with the reason (so nothing disappears silently).
+pub fn discover(dir: &Path) -> Result<(Vec<PathBuf>, Vec<Skipped>)> {
+    if !dir.is_dir() {
+        bail!("không tìm thấy thư mục biểu mẫu «{}»", dir.display());
+    }
+    let mut found = Vec::new();
+    let mut skipped = Vec::new();
+    for entry in WalkDir::new(dir).follow_links(true).sort_by_file_name() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| dir.to_path_buf());
+                skipped.push(Skipped { path, reason: format!("không đọc được: {e}") });
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy();
+        if name.starts_with('.') {
+            continue;
+        }
+        let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).unwrap_or_default();
+        if !EXTENSIONS.contains(&ext.as_str()) {
+            skipped.push(Skipped {
+                path: path.to_path_buf(),
+                reason: "không phải tệp bảng tính (.xlsx, .xls, .xlsm, .ods)".into(),
+            });
+            continue;
+        }
+        if name.starts_with("~$") || name.starts_with(".~lock") {
+            skipped.push(Skipped {
+                path: path.to_path_buf(),
+                reason: "tệp khóa tạm của Excel/LibreOffice khi đang mở bảng tính".into(),
+            });
+            continue;
+        }
+        found.push(path.to_path_buf());
+    }
+    Ok((found, skipped))
+}
+
+/// How a path is named in messages: relative to the inputs folder, with `/`.
+pub fn display_name(dir: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(dir).unwrap_or(path);
+    let parts: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+    crate::vi::sanitize_inline(&parts.join("/"))
+}

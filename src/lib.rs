@@ -1,0 +1,135 @@
+//! baocao: the official reports and plans of a Vietnamese provincial
+//! department, written from the Excel workbooks its units submit.
+//!
+//! The pipeline, one direction, each stage a module with plain-data output:
+//!
+//! ```text
+//! inputs/*.xlsx|xls|ods ─ ingest ─► RawWorkbook ─ model::validate ─► Submission + Diagnostic
+//!   ─ model::aggregate ─► Figures ─ render (Tera + vi filters) ─► blocks::Document
+//!   ─ docx (Decree 30 layout) ─► output/<name>.docx
+//! ```
+
+pub mod blocks;
+pub mod config;
+pub mod docx;
+pub mod forms;
+pub mod ingest;
+pub mod model;
+pub mod output;
+pub mod render;
+pub mod vi;
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+use chrono::NaiveDate;
+
+use config::ReportDef;
+use model::{Diagnostic, Figures, Severity, Submission};
+
+/// Everything read and checked from the inputs folder.
+#[derive(Debug)]
+pub struct Checked {
+    pub submissions: Vec<Submission>,
+    pub figures: Figures,
+    /// Sorted: errors first, then by file.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Workbooks found (read or not).
+    pub files: usize,
+}
+
+impl Checked {
+    pub fn errors(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.severity == Severity::Error).count()
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count()
+    }
+}
+
+/// Reads, checks and sums every workbook under `inputs`.
+pub fn check(def: &ReportDef, inputs: &Path) -> Result<Checked> {
+    let (paths, skipped) = ingest::discover(inputs)?;
+    let mut diagnostics: Vec<Diagnostic> = skipped
+        .iter()
+        .map(|s| Diagnostic::warning(&ingest::display_name(inputs, &s.path), format!("bỏ qua tệp: {}", s.reason)))
+        .collect();
+    let mut raws = Vec::new();
+    for path in &paths {
+        let name = ingest::display_name(inputs, path);
+        match ingest::read_workbook(path, &name) {
+            Ok(raw) => raws.push(raw),
+            Err(reason) => diagnostics.push(Diagnostic::error(&name, reason).hint("Đề nghị đơn vị gửi lại tệp")),
+        }
+    }
+    let (submissions, mut found) = model::validate(def, &raws);
+    diagnostics.append(&mut found);
+    let (figures, mut found) = model::aggregate(def, &submissions);
+    diagnostics.append(&mut found);
+    diagnostics.sort();
+    Ok(Checked { submissions, figures, diagnostics, files: paths.len() })
+}
+
+/// What `build` needs.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub inputs: PathBuf,
+    pub templates: PathBuf,
+    pub out: PathBuf,
+}
+
+/// What `build` did.
+#[derive(Debug)]
+pub struct Built {
+    pub path: PathBuf,
+    pub units: usize,
+    pub figures: usize,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Why `build` wrote nothing.
+#[derive(Debug)]
+pub enum BuildError {
+    /// The inputs have errors; the document is not written.
+    Inputs(Vec<Diagnostic>),
+    /// Anything else (templates, files), already in Vietnamese.
+    Other(anyhow::Error),
+}
+
+impl From<anyhow::Error> for BuildError {
+    fn from(e: anyhow::Error) -> Self {
+        BuildError::Other(e)
+    }
+}
+
+/// The whole pipeline: inputs and templates in, the .docx written.
+pub fn build(opts: &BuildOptions) -> Result<Built, BuildError> {
+    let def = ReportDef::load(&opts.templates)?;
+    let checked = check(&def, &opts.inputs)?;
+    if checked.errors() > 0 {
+        return Err(BuildError::Inputs(checked.diagnostics));
+    }
+    let doc = render::render(&def, &checked.figures, render::RenderOptions::default())?;
+    let bytes = docx::write(&def.report, &doc, stamp(&def, &checked.submissions))?;
+    let path = opts.out.join(format!("{}.docx", def.report.file_stem()));
+    output::write_atomic(&path, &bytes)?;
+    Ok(Built {
+        path,
+        units: checked.submissions.len(),
+        figures: checked.figures.computed(),
+        diagnostics: checked.diagnostics,
+    })
+}
+
+/// The date the package carries: the document's date, else the latest
+/// report date of the submissions, else 1 January of the document's year.
+/// Never the wall clock, so the same inputs give the same bytes.
+pub fn stamp(def: &ReportDef, subs: &[Submission]) -> NaiveDate {
+    def.report
+        .date()
+        .ok()
+        .flatten()
+        .or_else(|| subs.iter().filter_map(|s| s.report_date).max())
+        .unwrap_or_else(|| NaiveDate::from_ymd_opt(def.report.van_ban.nam, 1, 1).unwrap_or_default())
+}

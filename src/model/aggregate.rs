@@ -1,0 +1,259 @@
+//! Submissions → figures: per indicator and column, the total and each
+//! unit's contribution with the cell it came from. Derived indicators (sums
+//! of other indicators) are computed here, never typed by anyone.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+
+use crate::config::{Aggregation, ReportDef};
+use crate::model::{Column, Diagnostic, DocumentRef, ListItem, Origin, Submission};
+
+/// One unit's share of a figure.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Contribution {
+    pub unit: String,
+    pub value: Decimal,
+    pub origin: Origin,
+    /// For derived figures: the part indicator this value belongs to.
+    pub part: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figure {
+    pub indicator: String,
+    pub column: Column,
+    /// `None` when no unit reported it (never silently zero).
+    pub total: Option<Decimal>,
+    /// In units.toml order.
+    pub contributions: Vec<Contribution>,
+}
+
+impl Figure {
+    /// Contributions summed per unit (a derived figure has one value per part).
+    pub fn by_unit(&self) -> Vec<(String, Decimal)> {
+        let mut out: Vec<(String, Decimal)> = Vec::new();
+        for c in &self.contributions {
+            match out.iter_mut().find(|(u, _)| *u == c.unit) {
+                Some((_, v)) => *v += c.value,
+                None => out.push((c.unit.clone(), c.value)),
+            }
+        }
+        out
+    }
+}
+
+/// Everything the text is written from.
+#[derive(Debug, Clone, Default)]
+pub struct Figures {
+    pub figures: BTreeMap<(String, Column), Figure>,
+    /// Documents for footnotes: (unit, document), in units.toml then row order.
+    pub documents: Vec<(String, DocumentRef)>,
+    /// List rows: (unit, item), same order.
+    pub items: Vec<(String, ListItem)>,
+}
+
+impl Figures {
+    pub fn get(&self, indicator: &str, column: Column) -> Option<&Figure> {
+        self.figures.get(&(indicator.to_string(), column))
+    }
+
+    /// Number of figures that have a value.
+    pub fn computed(&self) -> usize {
+        self.figures.values().filter(|f| f.total.is_some()).count()
+    }
+}
+
+/// Sums the submissions per indicator and column.
+pub fn aggregate(def: &ReportDef, subs: &[Submission]) -> (Figures, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let mut ordered: Vec<&Submission> = subs.iter().collect();
+    ordered.sort_by_key(|s| (def.units.rank(&s.unit), s.file.clone()));
+
+    let mut figures = BTreeMap::new();
+    for ind in def.catalog.indicators.iter().filter(|i| !i.is_derived()) {
+        for column in Column::ALL {
+            let contributions: Vec<Contribution> = ordered
+                .iter()
+                .flat_map(|s| {
+                    s.entries.iter().filter(|e| e.indicator == ind.ma && e.column == column).map(|e| Contribution {
+                        unit: s.unit.clone(),
+                        value: e.value,
+                        origin: e.origin.clone(),
+                        part: None,
+                    })
+                })
+                .collect();
+            let total = match (ind.tong_hop, contributions.len()) {
+                (_, 0) => None,
+                (Aggregation::Cong, _) => Some(contributions.iter().map(|c| c.value).sum()),
+                (Aggregation::Mot, 1) => Some(contributions[0].value),
+                (Aggregation::Mot, _) => {
+                    let who: Vec<String> = contributions.iter().map(|c| format!("{} ({})", c.unit, c.origin)).collect();
+                    diags.push(
+                        Diagnostic::error(
+                            &contributions[1].origin.file,
+                            format!(
+                                "chỉ tiêu «{}», cột «{}» chỉ do một đơn vị báo cáo nhưng có {} đơn vị ghi số: {}",
+                                ind.ten,
+                                column.label(),
+                                contributions.len(),
+                                who.join("; ")
+                            ),
+                        )
+                        .at(&contributions[1].origin)
+                        .hint("Chỉ đơn vị phụ trách ghi số chỉ tiêu này"),
+                    );
+                    None
+                }
+            };
+            figures
+                .insert((ind.ma.clone(), column), Figure { indicator: ind.ma.clone(), column, total, contributions });
+        }
+    }
+    for ind in def.catalog.indicators.iter().filter(|i| i.is_derived()) {
+        for column in Column::ALL {
+            let parts: Vec<&Figure> = ind.cong.iter().filter_map(|p| figures.get(&(p.clone(), column))).collect();
+            let total = parts.iter().map(|f| f.total).sum::<Option<Decimal>>();
+            let mut contributions: Vec<Contribution> = parts
+                .iter()
+                .flat_map(|f| {
+                    f.contributions.iter().map(|c| Contribution { part: Some(f.indicator.clone()), ..c.clone() })
+                })
+                .collect();
+            contributions.sort_by_key(|c| def.units.rank(&c.unit));
+            figures
+                .insert((ind.ma.clone(), column), Figure { indicator: ind.ma.clone(), column, total, contributions });
+        }
+    }
+
+    let documents = ordered.iter().flat_map(|s| s.documents.iter().map(|d| (s.unit.clone(), d.clone()))).collect();
+    let items = ordered.iter().flat_map(|s| s.items.iter().map(|i| (s.unit.clone(), i.clone()))).collect();
+    (Figures { figures, documents, items }, diags)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::{Catalog, Indicator, ReportDef, Unit, Units};
+    use crate::model::Entry;
+
+    fn unit(ma: &str, loai: &str) -> Unit {
+        Unit {
+            ma: ma.into(),
+            ten: ma.into(),
+            ten_trong_cau: format!("huyện {ma}"),
+            ten_ngan: ma.into(),
+            loai: loai.into(),
+        }
+    }
+
+    fn ind(ma: &str, don_vi: &[&str], cong: &[&str], tong_hop: Aggregation) -> Indicator {
+        Indicator {
+            ma: ma.into(),
+            ten: ma.into(),
+            dvt: "con".into(),
+            nhom: String::new(),
+            don_vi: don_vi.iter().map(|s| s.to_string()).collect(),
+            tong_hop,
+            cong: cong.iter().map(|s| s.to_string()).collect(),
+            le: 0,
+            am: false,
+        }
+    }
+
+    fn def() -> ReportDef {
+        let report = toml::from_str(include_str!("../../templates/ke-hoach-nam/report.toml")).unwrap();
+        ReportDef {
+            dir: Default::default(),
+            report,
+            catalog: Catalog {
+                indicators: vec![
+                    ind("htx", &["huyen"], &[], Aggregation::Cong),
+                    ind("trau_bo", &["CNTY"], &[], Aggregation::Cong),
+                    ind("lon", &["CNTY"], &[], Aggregation::Cong),
+                    ind("tiem", &[], &["trau_bo", "lon"], Aggregation::Cong),
+                    ind("che_phu", &["KL"], &[], Aggregation::Mot),
+                ],
+            },
+            units: Units {
+                units: vec![unit("TP", "huyen"), unit("VQ", "huyen"), unit("CNTY", "chi_cuc"), unit("KL", "chi_cuc")],
+            },
+            fragments: vec![],
+        }
+    }
+
+    fn sub(unit: &str, entries: &[(&str, Column, &str)]) -> Submission {
+        Submission {
+            unit: unit.into(),
+            file: format!("{unit}.xlsx"),
+            period: "6 tháng".into(),
+            year: 2023,
+            report_date: None,
+            entries: entries
+                .iter()
+                .enumerate()
+                .map(|(i, (ind, col, v))| Entry {
+                    indicator: ind.to_string(),
+                    column: *col,
+                    value: v.parse().unwrap(),
+                    origin: Origin {
+                        file: format!("{unit}.xlsx"),
+                        sheet: "Chỉ tiêu".into(),
+                        cell: format!("F{}", i + 5),
+                    },
+                })
+                .collect(),
+            documents: vec![],
+            items: vec![],
+        }
+    }
+
+    #[test]
+    fn sums_units_and_keeps_contributions_in_unit_order() {
+        let def = def();
+        // VQ submitted before TP on disk; the breakdown follows units.toml
+        let subs = vec![
+            sub("VQ", &[("htx", Column::Th, "3")]),
+            sub("TP", &[("htx", Column::Th, "2"), ("htx", Column::Kh, "4")]),
+        ];
+        let (figs, diags) = aggregate(&def, &subs);
+        assert!(diags.is_empty());
+        let f = figs.get("htx", Column::Th).unwrap();
+        assert_eq!(f.total, Some("5".parse().unwrap()));
+        let units: Vec<&str> = f.contributions.iter().map(|c| c.unit.as_str()).collect();
+        assert_eq!(units, ["TP", "VQ"]);
+        assert_eq!(f.contributions[1].origin.cell, "F5");
+        // only TP planned: the plan total is TP's
+        assert_eq!(figs.get("htx", Column::Kh).unwrap().total, Some("4".parse().unwrap()));
+        // nobody reported the estimate: no figure, not zero
+        assert_eq!(figs.get("htx", Column::Uoc).unwrap().total, None);
+    }
+
+    #[test]
+    fn derived_totals_are_sums_of_their_parts() {
+        let def = def();
+        let subs = vec![sub(
+            "CNTY",
+            &[("trau_bo", Column::Th, "83467"), ("lon", Column::Th, "58712.5"), ("trau_bo", Column::Ck, "1")],
+        )];
+        let (figs, _) = aggregate(&def, &subs);
+        let total = figs.get("tiem", Column::Th).unwrap();
+        assert_eq!(total.total, Some("142179.5".parse().unwrap()));
+        assert_eq!(total.contributions.len(), 2);
+        assert_eq!(total.contributions[1].part.as_deref(), Some("lon"));
+        // a part missing in a column leaves the total missing
+        assert_eq!(figs.get("tiem", Column::Ck).unwrap().total, None);
+    }
+
+    #[test]
+    fn single_unit_indicators_refuse_two_reporters() {
+        let mut def = def();
+        def.catalog.indicators[4].don_vi = vec!["chi_cuc".into()];
+        let subs = vec![sub("CNTY", &[("che_phu", Column::Th, "64.2")]), sub("KL", &[("che_phu", Column::Th, "64.2")])];
+        let (figs, diags) = aggregate(&def, &subs);
+        assert_eq!(figs.get("che_phu", Column::Th).unwrap().total, None);
+        assert_eq!(diags.len(), 1);
+        assert!(diags[0].message.contains("chỉ do một đơn vị báo cáo"), "{}", diags[0].message);
+    }
+}

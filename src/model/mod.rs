@@ -1,0 +1,229 @@
+//! The data the pipeline carries: what units submitted (with the cell each
+//! value came from), what is wrong with it, and the summed figures.
+
+pub mod aggregate;
+pub mod validate;
+
+use std::fmt;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+pub use aggregate::{aggregate, Contribution, Figure, Figures};
+pub use validate::validate;
+
+/// The value columns of the standard form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Column {
+    /// KH năm — this year's plan.
+    Kh,
+    /// TH cùng kỳ năm trước — same period last year.
+    Ck,
+    /// TH kỳ báo cáo — achieved in the reporting period.
+    Th,
+    /// Ước cả năm — estimate for the whole year.
+    Uoc,
+    /// KH năm sau — next year's plan.
+    KhSau,
+}
+
+impl Column {
+    pub const ALL: [Column; 5] = [Column::Kh, Column::Ck, Column::Th, Column::Uoc, Column::KhSau];
+
+    /// Code used in templates: `f.lua_xuan.th`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Column::Kh => "kh",
+            Column::Ck => "ck",
+            Column::Th => "th",
+            Column::Uoc => "uoc",
+            Column::KhSau => "kh_sau",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Column> {
+        Column::ALL.into_iter().find(|c| c.code() == code)
+    }
+
+    /// Header printed in the form.
+    pub fn label(self) -> &'static str {
+        match self {
+            Column::Kh => "KH năm",
+            Column::Ck => "TH cùng kỳ năm trước",
+            Column::Th => "TH kỳ báo cáo",
+            Column::Uoc => "Ước cả năm",
+            Column::KhSau => "KH năm sau",
+        }
+    }
+}
+
+/// Where a value was read: file, sheet and cell.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Origin {
+    pub file: String,
+    pub sheet: String,
+    /// A1 reference, e.g. "F12".
+    pub cell: String,
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}, trang «{}», ô {}", self.file, self.sheet, self.cell)
+    }
+}
+
+/// One number a unit reported.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    pub indicator: String,
+    pub column: Column,
+    pub value: Decimal,
+    pub origin: Origin,
+}
+
+/// A document the unit issued or cites (the "Văn bản" sheet), for footnotes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocumentRef {
+    pub so_ky_hieu: String,
+    pub ngay: Option<NaiveDate>,
+    pub co_quan: String,
+    pub loai: String,
+    pub trich_yeu: String,
+    pub nhom: String,
+    pub origin: Origin,
+}
+
+/// One row of the "Danh mục" sheet: a named item (a value chain, a model,
+/// a project) listed in the text or a footnote.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListItem {
+    pub nhom: String,
+    pub noi_dung: String,
+    /// Unit code of the place it concerns, when given.
+    pub dia_ban: Option<String>,
+    pub origin: Origin,
+}
+
+/// One unit's checked workbook.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Submission {
+    pub unit: String,
+    pub file: String,
+    pub period: String,
+    pub year: i32,
+    pub report_date: Option<NaiveDate>,
+    pub entries: Vec<Entry>,
+    pub documents: Vec<DocumentRef>,
+    pub items: Vec<ListItem>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl Severity {
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Error => "lỗi",
+            Severity::Warning => "cảnh báo",
+        }
+    }
+}
+
+/// A finding about the inputs, in Vietnamese, pointing at the cell.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub file: String,
+    pub sheet: Option<String>,
+    pub cell: Option<String>,
+    pub unit: Option<String>,
+    pub message: String,
+    /// What to ask the unit to do.
+    pub hint: String,
+}
+
+impl Diagnostic {
+    pub fn error(file: &str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Error,
+            file: file.to_string(),
+            sheet: None,
+            cell: None,
+            unit: None,
+            message: message.into(),
+            hint: String::new(),
+        }
+    }
+
+    pub fn warning(file: &str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(file, message) }
+    }
+
+    pub fn at(mut self, origin: &Origin) -> Diagnostic {
+        self.sheet = Some(origin.sheet.clone());
+        self.cell = Some(origin.cell.clone());
+        self
+    }
+
+    pub fn in_sheet(mut self, sheet: &str) -> Diagnostic {
+        self.sheet = Some(sheet.to_string());
+        self
+    }
+
+    pub fn unit(mut self, unit: &str) -> Diagnostic {
+        self.unit = Some(unit.to_string());
+        self
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Diagnostic {
+        self.hint = hint.into();
+        self
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "[{}] {}", self.severity.label(), self.file)?;
+        if let Some(sheet) = &self.sheet {
+            write!(f, ", trang «{sheet}»")?;
+        }
+        if let Some(cell) = &self.cell {
+            write!(f, ", ô {cell}")?;
+        }
+        write!(f, ": {}", self.message)?;
+        if !self.hint.is_empty() {
+            write!(f, " — {}", self.hint)?;
+        }
+        Ok(())
+    }
+}
+
+/// Spreadsheet cell reference: `cell_ref(0, 0)` is "A1".
+pub fn cell_ref(row: u32, col: u32) -> String {
+    let mut letters = Vec::new();
+    let mut n = col + 1;
+    while n > 0 {
+        let rem = (n - 1) % 26;
+        letters.push((b'A' + rem as u8) as char);
+        n = (n - 1) / 26;
+    }
+    letters.iter().rev().collect::<String>() + &(row + 1).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cell_references() {
+        assert_eq!(cell_ref(0, 0), "A1");
+        assert_eq!(cell_ref(11, 5), "F12");
+        assert_eq!(cell_ref(0, 25), "Z1");
+        assert_eq!(cell_ref(0, 26), "AA1");
+        assert_eq!(cell_ref(9, 701), "ZZ10");
+        assert_eq!(cell_ref(0, 702), "AAA1");
+    }
+}

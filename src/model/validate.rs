@@ -1,0 +1,493 @@
+//! Raw workbooks → checked submissions plus Vietnamese diagnostics naming
+//! file, sheet and cell. Nothing is dropped silently: every value that is not
+//! used produces a diagnostic saying so.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use crate::config::ReportDef;
+use crate::ingest::{Cell, Field, MetaKey, RawCell, RawTable, RawWorkbook};
+use crate::model::{Diagnostic, DocumentRef, Entry, ListItem, Submission};
+use crate::vi::{fold, format_number, parse_number_text};
+
+const HINT_FORM: &str = "Đề nghị đơn vị dùng đúng biểu mẫu do Sở gửi (lệnh «baocao forms»)";
+
+/// Checks every workbook against the report definition.
+pub fn validate(def: &ReportDef, workbooks: &[RawWorkbook]) -> (Vec<Submission>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let mut subs: Vec<Submission> = Vec::new();
+    // units that sent a recognisable form, even one with errors
+    let mut senders: Vec<String> = Vec::new();
+    for wb in workbooks {
+        if let Some(sub) = check_workbook(def, wb, &mut diags, &mut senders) {
+            subs.push(sub);
+        }
+    }
+    let subs = resolve_duplicates(subs, &mut diags);
+    for unit in def.expected_units() {
+        if !senders.contains(&unit.ma) {
+            diags.push(
+                Diagnostic::error("(chưa có tệp)", format!("{} ({}) chưa nộp báo cáo", unit.ten, unit.ma))
+                    .unit(&unit.ma)
+                    .hint("Đề nghị đơn vị gửi biểu mẫu; hoặc tạo bản dự thảo với --nhap"),
+            );
+        }
+    }
+    (subs, diags)
+}
+
+fn check_workbook(
+    def: &ReportDef,
+    wb: &RawWorkbook,
+    diags: &mut Vec<Diagnostic>,
+    senders: &mut Vec<String>,
+) -> Option<Submission> {
+    let file = wb.file.as_str();
+    let Some(meta) = &wb.meta else {
+        diags.push(
+            Diagnostic::error(file, "tệp không phải biểu mẫu báo cáo: không có trang thông tin với ô «Mã đơn vị»")
+                .hint(HINT_FORM),
+        );
+        return None;
+    };
+    let Some(table) = &wb.indicators else {
+        diags.push(
+            Diagnostic::error(
+                file,
+                "không tìm thấy bảng chỉ tiêu (dòng tiêu đề có «Mã chỉ tiêu» và các cột số liệu như «TH kỳ báo cáo»)",
+            )
+            .hint(HINT_FORM),
+        );
+        return None;
+    };
+    let mut ok = true;
+
+    // --- metadata
+    let code_cell = meta.get(MetaKey::UnitCode)?;
+    let unit = match code_cell.value.text() {
+        Some(code) => match def.units.get(&code) {
+            Some(u) => u,
+            None => {
+                diags.push(
+                    Diagnostic::error(file, format!("mã đơn vị «{code}» không có trong danh sách đơn vị (units.toml)"))
+                        .at(&code_cell.origin)
+                        .hint("Kiểm tra lại mã đơn vị trong biểu mẫu"),
+                );
+                return None;
+            }
+        },
+        None => {
+            diags.push(Diagnostic::error(file, "chưa ghi mã đơn vị").at(&code_cell.origin).hint(HINT_FORM));
+            return None;
+        }
+    };
+    let unit_code = unit.ma.clone();
+    senders.push(unit_code.clone());
+    let d = |diag: Diagnostic| diag.unit(&unit_code);
+
+    let year = match meta.get(MetaKey::Year) {
+        Some(c) => match &c.value {
+            Cell::Number(n) if n.fract().is_zero() => i32::try_from(n.mantissa() / 10i128.pow(n.scale())).ok(),
+            Cell::Text(t) => t.trim().parse::<i32>().ok(),
+            _ => None,
+        }
+        .map(|y| (y, c)),
+        None => None,
+    };
+    match year {
+        Some((y, _)) if y == def.report.ky_bao_cao.nam => {}
+        Some((y, c)) => {
+            ok = false;
+            diags.push(d(Diagnostic::error(
+                file,
+                format!("biểu mẫu là của năm {y}, kỳ này tổng hợp năm {}", def.report.ky_bao_cao.nam),
+            )
+            .at(&c.origin)
+            .hint("Đề nghị đơn vị gửi đúng biểu mẫu của năm báo cáo")));
+        }
+        None => {
+            ok = false;
+            let mut diag =
+                Diagnostic::error(file, "chưa ghi năm báo cáo (hoặc không phải số năm)").in_sheet(&meta.sheet);
+            if let Some(c) = meta.get(MetaKey::Year) {
+                diag = diag.at(&c.origin);
+            }
+            diags.push(d(diag.hint("Ghi năm báo cáo, ví dụ 2023")));
+        }
+    }
+    let period = meta.get(MetaKey::Period).and_then(|c| c.value.text()).unwrap_or_default();
+    if fold(&period) != fold(&def.report.ky_bao_cao.ky) {
+        ok = false;
+        let mut diag = Diagnostic::error(
+            file,
+            format!("kỳ báo cáo là «{period}», kỳ này tổng hợp kỳ «{}»", def.report.ky_bao_cao.ky),
+        )
+        .in_sheet(&meta.sheet);
+        if let Some(c) = meta.get(MetaKey::Period) {
+            diag = diag.at(&c.origin);
+        }
+        diags.push(d(diag.hint("Đề nghị đơn vị gửi biểu mẫu đúng kỳ báo cáo")));
+    }
+    let report_date = match meta.get(MetaKey::ReportDate) {
+        Some(c) => match date_of(&c.value) {
+            Some(date) => Some(date),
+            None => {
+                if !c.value.is_empty() {
+                    diags.push(d(Diagnostic::warning(file, "ngày báo cáo không đọc được thành ngày tháng")
+                        .at(&c.origin)
+                        .hint("Ghi dạng ngày/tháng/năm, ví dụ 30/6/2023")));
+                }
+                None
+            }
+        },
+        None => None,
+    };
+
+    // --- indicator rows
+    let mut entries = Vec::new();
+    let mut seen: HashMap<String, u32> = HashMap::new();
+    for row in &table.rows {
+        let code_cell = row.get(Field::Code);
+        let code = code_cell.and_then(|c| c.value.text()).map(|s| s.trim().to_string()).unwrap_or_default();
+        let has_values = row.cells.iter().any(|(f, c)| matches!(f, Field::Value(_)) && !c.value.is_empty());
+        if code.is_empty() {
+            if has_values {
+                ok = false;
+                let origin = &row.cells[0].1.origin;
+                diags.push(d(Diagnostic::error(
+                    file,
+                    "dòng có số liệu nhưng không có mã chỉ tiêu nên không biết cộng vào đâu",
+                )
+                .at(code_cell.map(|c| &c.origin).unwrap_or(origin))
+                .hint("Ghi mã chỉ tiêu như trong biểu mẫu gốc")));
+            }
+            continue;
+        }
+        let code_origin = &code_cell.expect("code is non-empty").origin;
+        let Some(ind) = def.indicator(&code) else {
+            ok = false;
+            diags.push(d(Diagnostic::error(file, format!("mã chỉ tiêu «{code}» không có trong danh mục chỉ tiêu"))
+                .at(code_origin)
+                .hint("Kiểm tra lại mã chỉ tiêu; không sửa cột mã của biểu mẫu")));
+            continue;
+        };
+        if ind.is_derived() {
+            if has_values {
+                diags.push(d(Diagnostic::warning(file, format!("«{}» là chỉ tiêu tổng, được tính từ các chỉ tiêu thành phần; số ghi ở dòng này không được dùng", ind.ten))
+                    .at(code_origin)));
+            }
+            continue;
+        }
+        if !def.reports(ind, unit) {
+            if has_values {
+                diags.push(d(Diagnostic::warning(
+                    file,
+                    format!(
+                        "chỉ tiêu «{}» không thuộc phần báo cáo của {}; số liệu dòng này không được dùng",
+                        ind.ten, unit.ten_trong_cau
+                    ),
+                )
+                .at(code_origin)));
+            }
+            continue;
+        }
+        if let Some(first) = seen.insert(code.clone(), row.row) {
+            ok = false;
+            diags.push(d(Diagnostic::error(
+                file,
+                format!("chỉ tiêu «{code}» ghi hai lần (dòng {} và dòng {})", first + 1, row.row + 1),
+            )
+            .at(code_origin)
+            .hint("Giữ một dòng cho mỗi chỉ tiêu")));
+            continue;
+        }
+        for (field, cell) in &row.cells {
+            let Field::Value(column) = field else { continue };
+            match number_of(cell, ind.am, &ind.dvt, ind.le) {
+                Ok(None) => {}
+                Ok(Some((value, warning))) => {
+                    if let Some(w) = warning {
+                        diags.push(d(w.at(&cell.origin)));
+                    }
+                    entries.push(Entry {
+                        indicator: ind.ma.clone(),
+                        column: *column,
+                        value,
+                        origin: cell.origin.clone(),
+                    });
+                }
+                Err(e) => {
+                    ok = false;
+                    diags.push(d(e.at(&cell.origin)));
+                }
+            }
+        }
+    }
+
+    // --- documents and list items
+    let documents = wb.documents.as_ref().map(|t| documents_of(t, file, &unit_code, diags)).unwrap_or_default();
+    let items = wb.items.as_ref().map(|t| items_of(def, t, file, &unit_code, diags)).unwrap_or_default();
+
+    ok.then(|| Submission {
+        unit: unit_code.clone(),
+        file: file.to_string(),
+        period,
+        year: year.map(|(y, _)| y).unwrap_or_default(),
+        report_date,
+        entries,
+        documents,
+        items,
+    })
+}
+
+/// A value cell → number. `Ok(None)` for an empty cell; a warning rides
+/// along when the value was accepted from text.
+fn number_of(
+    cell: &RawCell,
+    negative_ok: bool,
+    dvt: &str,
+    decimals: u32,
+) -> Result<Option<(Decimal, Option<Diagnostic>)>, Box<Diagnostic>> {
+    let file = cell.origin.file.as_str();
+    let (value, warning) = match &cell.value {
+        Cell::Empty => return Ok(None),
+        Cell::Number(n) => (*n, None),
+        Cell::Text(t) => match parse_number_text(t) {
+            Some(p) => {
+                let mut msg =
+                    format!("số được nhập dạng chữ «{t}», đã đọc là {}", format_number(p.value, p.value.scale(), true));
+                let mut hint = "Nhập số vào ô dạng số (không gõ dấu chấm phân cách hàng nghìn)".to_string();
+                if let Some(alt) = p.ambiguous {
+                    // The catalog's precision decides: an indicator kept to
+                    // whole numbers reads "1.234" as 1234, one kept to
+                    // decimals reads it as 1,234.
+                    let integer_first = decimals == 0;
+                    let value = if p.value.fract().is_zero() == integer_first { p.value } else { alt };
+                    msg = format!(
+                        "«{t}» có thể là {} hoặc {}; đã đọc là {} theo số chữ số thập phân của chỉ tiêu",
+                        format_number(p.value, p.value.scale(), true),
+                        format_number(alt, alt.scale(), true),
+                        format_number(value, value.scale(), true)
+                    );
+                    hint = "Đề nghị đơn vị xác nhận số này và nhập vào ô dạng số".into();
+                    return check_sign(value, negative_ok, file)
+                        .map(|v| Some((v, Some(Diagnostic::warning(file, msg).hint(hint)))));
+                }
+                if p.percent && dvt != "%" {
+                    msg.push_str(&format!(" (có dấu % nhưng đơn vị tính là «{dvt}»)"));
+                }
+                (p.value, Some(Diagnostic::warning(file, msg).hint(hint)))
+            }
+            None => {
+                return Err(Box::new(
+                    Diagnostic::error(file, format!("«{t}» không phải là số"))
+                        .hint("Đề nghị đơn vị nhập số (hoặc để trống nếu không có số liệu)"),
+                ))
+            }
+        },
+        Cell::FormulaWithoutValue(f) => {
+            return Err(Box::new(
+                Diagnostic::error(
+                    file,
+                    format!(
+                "ô có công thức «={f}» nhưng chưa có kết quả tính (tệp được lưu bởi chương trình không tính công thức)"
+            ),
+                )
+                .hint("Mở tệp bằng Excel hoặc LibreOffice, lưu lại rồi gửi; hoặc nhập số trực tiếp"),
+            ))
+        }
+        Cell::Error(e) => {
+            return Err(Box::new(
+                Diagnostic::error(file, format!("ô báo lỗi công thức «{e}»"))
+                    .hint("Đề nghị đơn vị sửa công thức hoặc nhập số"),
+            ))
+        }
+        Cell::Date(dt) => {
+            return Err(Box::new(
+                Diagnostic::error(file, format!("ô số liệu lại chứa ngày tháng ({})", crate::vi::short_date(*dt)))
+                    .hint("Có thể ô bị định dạng kiểu ngày; đề nghị đơn vị định dạng lại thành số"),
+            ))
+        }
+        Cell::Bool(b) => {
+            return Err(Box::new(
+                Diagnostic::error(file, format!("ô số liệu chứa giá trị đúng/sai ({b})")).hint("Nhập số"),
+            ))
+        }
+    };
+    check_sign(value, negative_ok, file).map(|v| Some((v, warning)))
+}
+
+fn check_sign(value: Decimal, negative_ok: bool, file: &str) -> Result<Decimal, Box<Diagnostic>> {
+    if value.is_sign_negative() && !value.is_zero() && !negative_ok {
+        return Err(Box::new(
+            Diagnostic::error(
+                file,
+                format!("số âm ({}) ở chỉ tiêu không thể âm", format_number(value, value.scale(), true)),
+            )
+            .hint("Đề nghị đơn vị kiểm tra lại số liệu"),
+        ));
+    }
+    Ok(value)
+}
+
+/// A date cell, or text such as "30/6/2023" or "2023-06-30".
+pub fn date_of(cell: &Cell) -> Option<NaiveDate> {
+    match cell {
+        Cell::Date(d) => Some(*d),
+        Cell::Text(t) => {
+            let t = t.trim();
+            ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"].iter().find_map(|f| NaiveDate::parse_from_str(t, f).ok())
+        }
+        _ => None,
+    }
+}
+
+fn text_of(row: &crate::ingest::RawRow, field: Field) -> String {
+    row.get(field).and_then(|c| c.value.text()).unwrap_or_default()
+}
+
+fn documents_of(table: &RawTable, file: &str, unit: &str, diags: &mut Vec<Diagnostic>) -> Vec<DocumentRef> {
+    let mut out = Vec::new();
+    for row in &table.rows {
+        let number = text_of(row, Field::DocNumber);
+        let summary = text_of(row, Field::DocSummary);
+        let origin =
+            row.get(Field::DocNumber).map(|c| c.origin.clone()).unwrap_or_else(|| row.cells[0].1.origin.clone());
+        if number.is_empty() || summary.is_empty() {
+            diags.push(
+                Diagnostic::warning(
+                    file,
+                    "dòng văn bản thiếu số và ký hiệu hoặc trích yếu; văn bản này không được dẫn trong chú thích",
+                )
+                .at(&origin)
+                .unit(unit)
+                .hint("Ghi đủ số và ký hiệu, trích yếu"),
+            );
+            continue;
+        }
+        let date_cell = row.get(Field::DocDate);
+        let date = date_cell.and_then(|c| date_of(&c.value));
+        if date.is_none() {
+            diags.push(
+                Diagnostic::warning(file, format!("văn bản «{number}» không có ngày ban hành đọc được"))
+                    .at(date_cell.map(|c| &c.origin).unwrap_or(&origin))
+                    .unit(unit)
+                    .hint("Ghi ngày dạng ngày/tháng/năm"),
+            );
+        }
+        let group = text_of(row, Field::Group);
+        if group.is_empty() {
+            diags.push(
+                Diagnostic::warning(
+                    file,
+                    format!("văn bản «{number}» chưa ghi nhóm nên không được dẫn trong chú thích nào"),
+                )
+                .at(&origin)
+                .unit(unit)
+                .hint("Ghi nhóm như hướng dẫn trong biểu mẫu"),
+            );
+        }
+        out.push(DocumentRef {
+            so_ky_hieu: number,
+            ngay: date,
+            co_quan: text_of(row, Field::DocIssuer),
+            loai: text_of(row, Field::DocType),
+            trich_yeu: summary,
+            nhom: group,
+            origin,
+        });
+    }
+    out
+}
+
+fn items_of(def: &ReportDef, table: &RawTable, file: &str, unit: &str, diags: &mut Vec<Diagnostic>) -> Vec<ListItem> {
+    let mut out = Vec::new();
+    for row in &table.rows {
+        let group = text_of(row, Field::Group);
+        let content = text_of(row, Field::ItemContent);
+        let origin =
+            row.get(Field::ItemContent).map(|c| c.origin.clone()).unwrap_or_else(|| row.cells[0].1.origin.clone());
+        if group.is_empty() || content.is_empty() {
+            diags.push(
+                Diagnostic::warning(file, "dòng danh mục thiếu nhóm hoặc nội dung nên không được dùng")
+                    .at(&origin)
+                    .unit(unit)
+                    .hint("Ghi đủ nhóm và nội dung"),
+            );
+            continue;
+        }
+        let place = text_of(row, Field::ItemPlace);
+        let dia_ban = if place.is_empty() {
+            None
+        } else {
+            let found = def.units.get(&place).or_else(|| {
+                let key = fold(&place);
+                def.units.units.iter().find(|u| fold(u.short_name()) == key || fold(&u.ten_trong_cau) == key)
+            });
+            match found {
+                Some(u) => Some(u.ma.clone()),
+                None => {
+                    diags.push(
+                        Diagnostic::warning(file, format!("địa bàn «{place}» không khớp đơn vị nào trong danh sách"))
+                            .at(row.get(Field::ItemPlace).map(|c| &c.origin).unwrap_or(&origin))
+                            .unit(unit)
+                            .hint("Ghi mã đơn vị (ví dụ BS) hoặc tên huyện"),
+                    );
+                    None
+                }
+            }
+        };
+        out.push(ListItem { nhom: group, noi_dung: content, dia_ban, origin });
+    }
+    out
+}
+
+/// Two workbooks from one unit: the later report date wins (with a warning
+/// naming both files); the same or unknown dates cannot be decided (error).
+fn resolve_duplicates(subs: Vec<Submission>, diags: &mut Vec<Diagnostic>) -> Vec<Submission> {
+    let mut out: Vec<Submission> = Vec::new();
+    for sub in subs {
+        match out.iter().position(|s| s.unit == sub.unit) {
+            None => out.push(sub),
+            Some(i) => {
+                let prev = &out[i];
+                match (prev.report_date, sub.report_date) {
+                    (Some(a), Some(b)) if a != b => {
+                        let (newer, older) = if b > a { (&sub, prev) } else { (prev, &sub) };
+                        diags.push(
+                            Diagnostic::warning(
+                                &newer.file,
+                                format!(
+                                    "đơn vị {} gửi hai tệp: dùng «{}» (ngày {}), bỏ «{}» (ngày {})",
+                                    sub.unit,
+                                    newer.file,
+                                    crate::vi::short_date(newer.report_date.unwrap_or_default()),
+                                    older.file,
+                                    crate::vi::short_date(older.report_date.unwrap_or_default())
+                                ),
+                            )
+                            .unit(&sub.unit)
+                            .hint("Nên xóa tệp cũ khỏi thư mục inputs"),
+                        );
+                        if b > a {
+                            out[i] = sub;
+                        }
+                    }
+                    _ => {
+                        diags.push(
+                            Diagnostic::error(
+                                &sub.file,
+                                format!("đơn vị {} gửi hai tệp «{}» và «{}» cùng ngày báo cáo (hoặc không ghi ngày), không biết dùng tệp nào", sub.unit, prev.file, sub.file),
+                            )
+                            .unit(&sub.unit)
+                            .hint("Giữ lại một tệp trong thư mục inputs, hoặc ghi ngày báo cáo khác nhau"),
+                        );
+                    }
+                }
+            }
+        }
+    }
+    out
+}

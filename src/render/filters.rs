@@ -1,0 +1,366 @@
+//! The Rust side of the templates: Vietnamese number formatting on exact
+//! decimals, ratios, breakdowns by unit and lists of documents, as Tera
+//! filters and functions. Templates never do arithmetic themselves.
+
+use std::io::Write;
+use std::str::FromStr;
+use std::sync::Arc;
+
+use rust_decimal::Decimal;
+use tera::{Error, Kwargs, State, Tera, TeraResult, Value};
+
+use crate::config::ReportDef;
+use crate::model::{Column, Figure, Figures};
+use crate::vi;
+
+/// Delimiters of a missing-figure marker in the markup (private-use characters).
+pub const MISSING_START: char = '\u{E000}';
+pub const MISSING_END: char = '\u{E001}';
+
+pub struct Data {
+    pub def: ReportDef,
+    pub figures: Figures,
+    pub draft: bool,
+}
+
+/// Markdown-escapes what `{{ … }}` prints, so text from cells (a "*", a "[",
+/// a "#") is printed as typed and never read as markup.
+pub fn escape_markdown(input: &str, out: &mut dyn Write) -> std::io::Result<()> {
+    let mut buf = [0u8; 4];
+    for ch in input.chars() {
+        match ch {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~' | '&' | '!' | '^' | '$' => {
+                out.write_all(b"\\")?;
+                out.write_all(ch.encode_utf8(&mut buf).as_bytes())?;
+            }
+            '\n' | '\r' | '\t' => out.write_all(b" ")?,
+            _ => out.write_all(ch.encode_utf8(&mut buf).as_bytes())?,
+        }
+    }
+    Ok(())
+}
+
+/// A value handed to a filter: a figure of the catalog or a plain number.
+enum Operand<'a> {
+    Figure(&'a Figure, &'a crate::config::Indicator),
+    Number(Decimal),
+}
+
+impl Data {
+    fn operand(&self, v: &Value) -> TeraResult<Operand<'_>> {
+        if let Some(map) = v.as_map() {
+            let get = |k: &str| {
+                map.iter().find(|(key, _)| key.as_str() == Some(k)).and_then(|(_, v)| v.as_str().map(str::to_string))
+            };
+            if let (Some(ma), Some(cot)) = (get("ma"), get("cot")) {
+                let column = Column::from_code(&cot).ok_or_else(|| Error::message(format!("không có cột «{cot}»")))?;
+                let ind = self.def.indicator(&ma).ok_or_else(|| Error::message(format!("không có chỉ tiêu «{ma}»")))?;
+                let fig = self
+                    .figures
+                    .get(&ma, column)
+                    .ok_or_else(|| Error::message(format!("không có số liệu chỉ tiêu «{ma}»")))?;
+                return Ok(Operand::Figure(fig, ind));
+            }
+        }
+        if let Some(i) = v.as_i64() {
+            return Ok(Operand::Number(Decimal::from(i)));
+        }
+        if let Some(f) = v.as_f64() {
+            return vi::decimal_from_f64(f).map(Operand::Number).ok_or_else(|| Error::message("số không hợp lệ"));
+        }
+        if let Some(s) = v.as_str() {
+            if let Ok(d) = Decimal::from_str(s.trim()) {
+                return Ok(Operand::Number(d));
+            }
+        }
+        Err(Error::message(format!("cần một chỉ tiêu (ví dụ f.lua_xuan.th) hoặc một số, nhận được «{v}»")))
+    }
+
+    /// The decimal value, or the reason it is missing.
+    fn value(&self, op: &Operand) -> Result<Decimal, String> {
+        match op {
+            Operand::Number(d) => Ok(*d),
+            Operand::Figure(f, ind) => f.total.ok_or_else(|| {
+                let who =
+                    if f.contributions.is_empty() { "chưa đơn vị nào ghi số" } else { "không tính được" };
+                format!("{} ({}), cột «{}» — {who}", ind.ten, ind.ma, f.column.label())
+            }),
+        }
+    }
+
+    /// A missing figure: an error naming it, or in a draft a visible marker.
+    fn missing(&self, what: String) -> TeraResult<Value> {
+        if self.draft {
+            Ok(Value::safe_string(&format!("{MISSING_START}thiếu số liệu: {what}{MISSING_END}")))
+        } else {
+            Err(Error::message(format!("thiếu số liệu: {what}")))
+        }
+    }
+
+    fn default_decimals(op: &Operand) -> u32 {
+        match op {
+            Operand::Figure(_, ind) => ind.le,
+            Operand::Number(d) => d.normalize().scale(),
+        }
+    }
+
+    fn unit_name(&self, code: &str, kind: &str) -> String {
+        match self.def.units.get(code) {
+            Some(u) if kind == "ten_ngan" => u.short_name().to_string(),
+            Some(u) if kind == "ten_day_du" => u.ten.clone(),
+            Some(u) => u.ten_trong_cau.clone(),
+            None => code.to_string(),
+        }
+    }
+}
+
+fn kw_u32(kw: &Kwargs, key: &str) -> TeraResult<Option<u32>> {
+    match kw.get::<i64>(key)? {
+        Some(n) if (0..=10).contains(&n) => Ok(Some(n as u32)),
+        Some(n) => Err(Error::message(format!("{key}={n}: số chữ số thập phân phải từ 0 đến 10"))),
+        None => Ok(None),
+    }
+}
+
+fn kw_decimal(data: &Data, kw: &Kwargs, key: &str) -> TeraResult<Option<Result<Decimal, String>>> {
+    match kw.get::<Value>(key)? {
+        Some(v) => {
+            let op = data.operand(&v)?;
+            Ok(Some(data.value(&op)))
+        }
+        None => Ok(None),
+    }
+}
+
+fn kw_string(kw: &Kwargs, key: &str, default: &str) -> TeraResult<String> {
+    Ok(kw.get::<String>(key)?.unwrap_or_else(|| default.to_string()))
+}
+
+macro_rules! take {
+    ($data:expr, $e:expr) => {
+        match $e {
+            Ok(v) => v,
+            Err(what) => return $data.missing(what),
+        }
+    };
+}
+
+/// Registers every filter and function on `tera`.
+pub fn register(tera: &mut Tera, data: &Arc<Data>) {
+    // {{ f.lua_xuan.th | so }} → "15.585"; le= decimals, chia= divide by, gon= drop trailing zeros
+    let d = data.clone();
+    tera.register_filter("so", move |v: Value, kw: Kwargs, _: &State| -> TeraResult<Value> {
+        let op = d.operand(&v)?;
+        let mut x = take!(d, d.value(&op));
+        if let Some(by) = kw_decimal(&d, &kw, "chia")? {
+            let by = take!(d, by);
+            if by.is_zero() {
+                return Err(Error::message("chia cho 0"));
+            }
+            x /= by;
+        }
+        let le = kw_u32(&kw, "le")?.unwrap_or_else(|| Data::default_decimals(&op));
+        let gon = kw.get::<bool>("gon")?.unwrap_or(false);
+        Ok(Value::from(vi::format_number(x, le, gon)))
+    });
+
+    // {{ f.ocop_moi.th | dem }} → "07"
+    let d = data.clone();
+    tera.register_filter("dem", move |v: Value, _: Kwargs, _: &State| -> TeraResult<Value> {
+        let op = d.operand(&v)?;
+        let x = take!(d, d.value(&op));
+        Ok(Value::from(vi::pad2(x)))
+    });
+
+    // {{ f.lua_xuan.th | ty_le(tren=f.lua_xuan.kh) }} → "103,9%"
+    let d = data.clone();
+    tera.register_filter("ty_le", move |v: Value, kw: Kwargs, _: &State| -> TeraResult<Value> {
+        let op = d.operand(&v)?;
+        let x = take!(d, d.value(&op));
+        let whole =
+            take!(d, kw_decimal(&d, &kw, "tren")?.ok_or_else(|| Error::message("ty_le cần tren=… (số để so sánh)"))?);
+        let le = kw_u32(&kw, "le")?.unwrap_or(1);
+        let gon = kw.get::<bool>("gon")?.unwrap_or(true);
+        match vi::percent(x, whole, le, gon) {
+            Some(s) => Ok(Value::from(s)),
+            None => d.missing("tỷ lệ trên số bằng 0".into()),
+        }
+    });
+
+    // {{ f.lon.th | so_sanh(voi=f.lon.ck) }} → "tăng 1,8%"; kieu="bang" → "bằng 101,8%"
+    let d = data.clone();
+    tera.register_filter("so_sanh", move |v: Value, kw: Kwargs, _: &State| -> TeraResult<Value> {
+        let op = d.operand(&v)?;
+        let x = take!(d, d.value(&op));
+        let base =
+            take!(d, kw_decimal(&d, &kw, "voi")?.ok_or_else(|| Error::message("so_sanh cần voi=… (số để so sánh)"))?);
+        let le = kw_u32(&kw, "le")?.unwrap_or(1);
+        let gon = kw.get::<bool>("gon")?.unwrap_or(true);
+        let kieu = kw_string(&kw, "kieu", "tang_giam")?;
+        let text = match kieu.as_str() {
+            "tang_giam" => vi::change_phrase(x, base, le, gon),
+            "bang" => vi::percent(x, base, le, gon).map(|p| format!("bằng {p}")),
+            other => return Err(Error::message(format!("kieu=«{other}» không có; dùng \"tang_giam\" hoặc \"bang\""))),
+        };
+        match text {
+            Some(s) => Ok(Value::from(s)),
+            None => d.missing("so sánh với số bằng 0".into()),
+        }
+    });
+
+    // {{ f.ocop_moi.th | chi_tiet(mau="{ten} {so} sản phẩm") }} → "huyện Văn Quan 03 sản phẩm; …"
+    let d = data.clone();
+    tera.register_filter("chi_tiet", move |v: Value, kw: Kwargs, _: &State| -> TeraResult<Value> {
+        let Operand::Figure(fig, ind) = d.operand(&v)? else {
+            return Err(Error::message("chi_tiet chỉ dùng được với một chỉ tiêu (ví dụ f.htx_moi.th)"));
+        };
+        let mau = kw_string(&kw, "mau", "{ten} {so}")?;
+        let ngan = kw_string(&kw, "ngan", "; ")?;
+        let le = kw_u32(&kw, "le")?.unwrap_or(ind.le);
+        let dem = kw.get::<bool>("dem")?.unwrap_or(true);
+        let parts: Vec<String> = fig
+            .by_unit()
+            .into_iter()
+            .filter(|(_, v)| !v.is_zero())
+            .map(|(unit, v)| {
+                let so = if dem && v.fract().is_zero() { vi::pad2(v) } else { vi::format_number(v, le, false) };
+                mau.replace("{ten}", &d.unit_name(&unit, "ten"))
+                    .replace("{ten_ngan}", &d.unit_name(&unit, "ten_ngan"))
+                    .replace("{so}", &so)
+            })
+            .collect();
+        if parts.is_empty() {
+            return d.missing(format!(
+                "{} ({}), cột «{}» — không đơn vị nào có số khác 0",
+                ind.ten,
+                ind.ma,
+                fig.column.label()
+            ));
+        }
+        Ok(Value::from(parts.join(&ngan)))
+    });
+
+    // {{ f.dtlcp_ho.th | so_don_vi }} → 6 (units with a non-zero value)
+    let d = data.clone();
+    tera.register_filter("so_don_vi", move |v: Value, _: Kwargs, _: &State| -> TeraResult<Value> {
+        let Operand::Figure(fig, _) = d.operand(&v)? else {
+            return Err(Error::message("so_don_vi chỉ dùng được với một chỉ tiêu"));
+        };
+        Ok(Value::from(fig.by_unit().iter().filter(|(_, v)| !v.is_zero()).count()))
+    });
+
+    // {{ f.lmlm_o_dich.th | ten_don_vi }} → "huyện Lộc Bình"
+    let d = data.clone();
+    tera.register_filter("ten_don_vi", move |v: Value, kw: Kwargs, _: &State| -> TeraResult<Value> {
+        let Operand::Figure(fig, ind) = d.operand(&v)? else {
+            return Err(Error::message("ten_don_vi chỉ dùng được với một chỉ tiêu"));
+        };
+        let kieu = kw_string(&kw, "kieu", "ten")?;
+        let ngan = kw_string(&kw, "ngan", ", ")?;
+        let names: Vec<String> =
+            fig.by_unit().into_iter().filter(|(_, v)| !v.is_zero()).map(|(u, _)| d.unit_name(&u, &kieu)).collect();
+        if names.is_empty() {
+            return d.missing(format!("{} ({}) — không đơn vị nào có số khác 0", ind.ten, ind.ma));
+        }
+        Ok(Value::from(names.join(&ngan)))
+    });
+
+    // {{ van_ban(nhom="giao-chi-tieu") }} → "Quyết định số 422/QĐ-SNN ngày 20/12/2022 về …; …."
+    let d = data.clone();
+    tera.register_function("van_ban", move |kw: Kwargs, _: &State| -> TeraResult<Value> {
+        let nhom = kw.must_get::<String>("nhom")?;
+        let ngan = kw_string(&kw, "ngan", "; ")?;
+        let cuoi = kw_string(&kw, "cuoi", ".")?;
+        let key = vi::fold(&nhom);
+        let own = [vi::fold(&d.def.report.co_quan.ten_goi), vi::fold(&d.def.report.co_quan.ten_day_du)];
+        let parts: Vec<String> = d
+            .figures
+            .documents
+            .iter()
+            .filter(|(_, doc)| vi::fold(&doc.nhom) == key)
+            .map(|(_, doc)| {
+                let mut s = String::new();
+                if !doc.loai.is_empty() {
+                    s.push_str(&doc.loai);
+                    s.push_str(" số ");
+                }
+                s.push_str(&doc.so_ky_hieu);
+                if let Some(date) = doc.ngay {
+                    s.push_str(" ngày ");
+                    s.push_str(&vi::short_date(date));
+                }
+                if !doc.co_quan.is_empty() && !own.contains(&vi::fold(&doc.co_quan)) {
+                    s.push_str(" của ");
+                    s.push_str(&doc.co_quan);
+                }
+                s.push(' ');
+                s.push_str(doc.trich_yeu.trim_end_matches(['.', ';']));
+                s
+            })
+            .collect();
+        if parts.is_empty() {
+            return d.missing(format!("không có văn bản nào thuộc nhóm «{nhom}» trong trang «Văn bản» của các đơn vị"));
+        }
+        Ok(Value::from(parts.join(&ngan) + &cuoi))
+    });
+
+    // {{ danh_muc(nhom="chuoi-khao-sat") }} → "A; B; C."
+    let d = data.clone();
+    tera.register_function("danh_muc", move |kw: Kwargs, _: &State| -> TeraResult<Value> {
+        let nhom = kw.must_get::<String>("nhom")?;
+        let ngan = kw_string(&kw, "ngan", "; ")?;
+        let cuoi = kw_string(&kw, "cuoi", ".")?;
+        let items = items_in(&d, &nhom);
+        if items.is_empty() {
+            return d.missing(format!("không có dòng nào thuộc nhóm «{nhom}» trong trang «Danh mục» của các đơn vị"));
+        }
+        let texts: Vec<&str> = items.iter().map(|i| i.noi_dung.trim_end_matches(['.', ';'])).collect();
+        Ok(Value::from(texts.join(&ngan) + &cuoi))
+    });
+
+    // {{ dem_danh_muc(nhom="chuoi-khao-sat") }} → 4
+    let d = data.clone();
+    tera.register_function("dem_danh_muc", move |kw: Kwargs, _: &State| -> TeraResult<Value> {
+        let nhom = kw.must_get::<String>("nhom")?;
+        Ok(Value::from(items_in(&d, &nhom).len()))
+    });
+
+    // {{ dia_ban(nhom="chuoi-khao-sat") }} → "Bắc Sơn, Chi Lăng, Văn Lãng, Tràng Định"
+    let d = data.clone();
+    tera.register_function("dia_ban", move |kw: Kwargs, _: &State| -> TeraResult<Value> {
+        let nhom = kw.must_get::<String>("nhom")?;
+        let kieu = kw_string(&kw, "kieu", "ten_ngan")?;
+        let ngan = kw_string(&kw, "ngan", ", ")?;
+        let places = places_in(&d, &nhom);
+        if places.is_empty() {
+            return d.missing(format!("nhóm «{nhom}» không có dòng nào ghi địa bàn"));
+        }
+        let names: Vec<String> = places.iter().map(|u| d.unit_name(u, &kieu)).collect();
+        Ok(Value::from(names.join(&ngan)))
+    });
+
+    // {{ dem_dia_ban(nhom="chuoi-khao-sat") }} → 4
+    let d = data.clone();
+    tera.register_function("dem_dia_ban", move |kw: Kwargs, _: &State| -> TeraResult<Value> {
+        let nhom = kw.must_get::<String>("nhom")?;
+        Ok(Value::from(places_in(&d, &nhom).len()))
+    });
+}
+
+fn items_in<'a>(d: &'a Data, nhom: &str) -> Vec<&'a crate::model::ListItem> {
+    let key = vi::fold(nhom);
+    d.figures.items.iter().filter(|(_, i)| vi::fold(&i.nhom) == key).map(|(_, i)| i).collect()
+}
+
+/// Distinct places of a list group, in the order they first appear.
+fn places_in(d: &Data, nhom: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for item in items_in(d, nhom) {
+        if let Some(p) = &item.dia_ban {
+            if !out.contains(p) {
+                out.push(p.clone());
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,168 @@
+//! Text: the Tera fragments of a report rendered with the figures, then the
+//! resulting markup parsed into [`crate::blocks::Document`].
+
+mod filters;
+pub mod markup;
+
+use std::sync::Arc;
+
+use anyhow::{anyhow, Result};
+use tera::{Context, Tera};
+
+use crate::blocks::Document;
+use crate::config::ReportDef;
+use crate::model::{Column, Figures};
+
+pub use filters::{MISSING_END, MISSING_START};
+
+/// Options of one rendering.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RenderOptions {
+    /// A draft shows missing figures as highlighted markers instead of failing.
+    pub draft: bool,
+}
+
+/// Renders every fragment in order and parses the result.
+pub fn render(def: &ReportDef, figures: &Figures, opts: RenderOptions) -> Result<Document> {
+    let markup = render_markup(def, figures, opts)?;
+    markup::parse(&markup).map_err(|e| anyhow!("{e}"))
+}
+
+/// The fragments rendered and joined: the markup the document is parsed from.
+pub fn render_markup(def: &ReportDef, figures: &Figures, opts: RenderOptions) -> Result<String> {
+    let data = Arc::new(filters::Data { def: def.clone(), figures: figures.clone(), draft: opts.draft });
+    let mut tera = Tera::new();
+    tera.autoescape_on(vec![".md.tera"]);
+    tera.set_escape_fn(filters::escape_markdown);
+    filters::register(&mut tera, &data);
+    tera.add_raw_templates(def.fragments.iter().map(|(n, s)| (n.as_str(), s.as_str())))
+        .map_err(|e| template_error(def, &e))?;
+    let ctx = context(def);
+    let mut out = String::new();
+    for (name, _) in &def.fragments {
+        let text = tera.render(name, &ctx).map_err(|e| template_error(def, &e))?;
+        out.push_str(&text);
+        if !out.ends_with("\n\n") {
+            out.push_str("\n\n");
+        }
+    }
+    Ok(out)
+}
+
+/// Variables every fragment sees.
+fn context(def: &ReportDef) -> Context {
+    let mut ctx = Context::new();
+    let mut f = std::collections::BTreeMap::new();
+    for ind in &def.catalog.indicators {
+        let mut cols = std::collections::BTreeMap::new();
+        for c in Column::ALL {
+            let mut r = std::collections::BTreeMap::new();
+            r.insert("ma", ind.ma.clone());
+            r.insert("cot", c.code().to_string());
+            cols.insert(c.code().to_string(), r);
+        }
+        f.insert(ind.ma.clone(), cols);
+    }
+    ctx.insert("f", &f);
+    ctx.insert("nam", &def.report.ky_bao_cao.nam);
+    ctx.insert("nam_truoc", &(def.report.ky_bao_cao.nam - 1));
+    ctx.insert("nam_sau", &(def.report.ky_bao_cao.nam + 1));
+    ctx.insert("ky", &def.report.ky_bao_cao.ky);
+    ctx.insert("co_quan", &def.report.co_quan.ten_goi);
+    ctx.insert("co_quan_day_du", &def.report.co_quan.ten_day_du);
+    ctx.insert("trich_yeu", &def.report.van_ban.trich_yeu);
+    ctx
+}
+
+/// A template error as a clerk can act on it: file, line, column, the line
+/// itself with a caret, and the reason in Vietnamese.
+fn template_error(def: &ReportDef, e: &tera::Error) -> anyhow::Error {
+    use tera::ErrorKind;
+    // the error with a location may be wrapped; the innermost message is
+    // usually ours (a Vietnamese filter error)
+    let mut chain: Vec<&dyn std::error::Error> = vec![e];
+    while let Some(src) = chain.last().and_then(|c| c.source()) {
+        chain.push(src);
+    }
+    let innermost = chain.last().map(|c| c.to_string()).unwrap_or_default();
+    let located = chain.iter().filter_map(|c| c.downcast_ref::<tera::Error>()).find_map(|t| match t.kind() {
+        ErrorKind::SyntaxError(r) => Some((r, "viết sai cú pháp")),
+        ErrorKind::RenderingError(r) => Some((r, "lỗi khi điền số liệu")),
+        _ => None,
+    });
+    if let Some((r, what)) = located {
+        let reason = translate(if chain.len() > 1 { &innermost } else { r.message() });
+        return located_error(def, r.filename(), r.span().start_line, r.span().start_col, what, &reason);
+    }
+    // unknown filters and functions come as a pre-rendered report:
+    // "error: Unknown filter `x`\n --> file:line:col …"
+    let mut lines = innermost.lines();
+    if let (Some(first), Some(second)) = (lines.next(), lines.next()) {
+        if let (Some(msg), Some(loc)) = (first.strip_prefix("error: "), second.trim().strip_prefix("--> ")) {
+            let mut parts = loc.rsplitn(3, ':');
+            let (col, line, file) = (parts.next(), parts.next(), parts.next());
+            if let (Some(Ok(col)), Some(Ok(line)), Some(file)) =
+                (col.map(str::parse::<usize>), line.map(str::parse::<usize>), file)
+            {
+                return located_error(def, file, line, col.saturating_sub(1), "viết sai", &translate(msg));
+            }
+        }
+    }
+    match e.kind() {
+        ErrorKind::TemplateNotFound(t) => anyhow!("không tìm thấy mẫu văn bản «{t}»"),
+        _ => anyhow!("lỗi mẫu văn bản: {}", translate(&innermost)),
+    }
+}
+
+/// "Mẫu văn bản «…», dòng L, cột C: what: reason" with the line and a caret.
+fn located_error(def: &ReportDef, file: &str, line: usize, col0: usize, what: &str, reason: &str) -> anyhow::Error {
+    let source = def.fragments.iter().find(|(n, _)| n == file).map(|(_, s)| s.as_str()).unwrap_or("");
+    let line_text = source.lines().nth(line.saturating_sub(1)).unwrap_or("");
+    let gutter = line.to_string();
+    let caret_pad: String = line_text.chars().take(col0).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
+    anyhow!(
+        "Mẫu văn bản «{}», dòng {line}, cột {}: {what}: {reason}\n {gutter} | {line_text}\n {} | {caret_pad}^",
+        def.dir.join(file).display(),
+        col0 + 1,
+        " ".repeat(gutter.len()),
+    )
+}
+
+/// Tera's own messages, in Vietnamese where we know them.
+fn translate(msg: &str) -> String {
+    let quoted = |m: &str| m.split('`').nth(1).unwrap_or("").to_string();
+    if msg.starts_with("Field `") && msg.contains("is not defined") {
+        return format!(
+            "không có «{}» (kiểm tra mã chỉ tiêu trong catalog.toml và tên cột: kh, ck, th, uoc, kh_sau)",
+            quoted(msg)
+        );
+    }
+    if msg.starts_with("Variable `") && (msg.contains("is not defined") || msg.contains("not found")) {
+        return format!(
+            "không có biến «{}» (các biến: f, nam, nam_truoc, nam_sau, ky, co_quan, co_quan_day_du, trich_yeu)",
+            quoted(msg)
+        );
+    }
+    if let Some(rest) = msg.strip_prefix("Found ") {
+        if let Some((found, expected)) = rest.split_once(" but expected ") {
+            let expected = expected.trim_end_matches('.').replace("identifier", "một tên");
+            return format!("gặp {found} ở chỗ cần {expected}");
+        }
+    }
+    if msg.starts_with("Argument `") && msg.contains("missing") {
+        return format!("thiếu tham số «{}»", quoted(msg));
+    }
+    if msg.starts_with("Unknown filter `") {
+        return format!(
+            "không có bộ lọc «{}» (các bộ lọc: so, dem, ty_le, so_sanh, chi_tiet, so_don_vi, ten_don_vi)",
+            quoted(msg)
+        );
+    }
+    if msg.starts_with("Unknown function `") {
+        return format!(
+            "không có hàm «{}» (các hàm: van_ban, danh_muc, dem_danh_muc, dia_ban, dem_dia_ban)",
+            quoted(msg)
+        );
+    }
+    msg.to_string()
+}

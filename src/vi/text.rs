@@ -1,0 +1,90 @@
+//! Text hygiene for strings that reach the document or are compared.
+
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+
+/// A cell or template string made safe for one line of a Word paragraph:
+/// NFC, tabs and line breaks turned into spaces, characters XML 1.0 forbids
+/// (C0 controls, U+FFFE, U+FFFF) removed, runs of spaces collapsed, trimmed.
+pub fn sanitize_inline(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut last_space = true;
+    for ch in s.nfc() {
+        let ch = match ch {
+            '\t' | '\n' | '\r' | '\u{a0}' => ' ',
+            c if (c as u32) < 0x20 || c == '\u{7f}' || c == '\u{fffe}' || c == '\u{ffff}' => continue,
+            c => c,
+        };
+        if ch == ' ' {
+            if last_space {
+                continue;
+            }
+            last_space = true;
+        } else {
+            last_space = false;
+        }
+        out.push(ch);
+    }
+    if out.ends_with(' ') {
+        out.pop();
+    }
+    out
+}
+
+/// Like [`sanitize_inline`] but keeps line breaks (`\n`) for multi-line text.
+pub fn sanitize(s: &str) -> String {
+    s.replace("\r\n", "\n").split(['\n', '\r']).map(sanitize_inline).collect::<Vec<_>>().join("\n")
+}
+
+/// A key for comparing labels the way a person reads them: lower case, no
+/// diacritics ("đ" → "d"), punctuation as spaces, spaces collapsed.
+/// `fold("Mã chỉ tiêu")` is `"ma chi tieu"`.
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut last_space = true;
+    for ch in s.nfd() {
+        if is_combining_mark(ch) {
+            continue;
+        }
+        let ch = match ch {
+            'đ' | 'Đ' => 'd',
+            c if c.is_alphanumeric() => c,
+            _ => ' ',
+        };
+        if ch == ' ' {
+            if !last_space {
+                out.push(' ');
+            }
+            last_space = true;
+        } else {
+            out.extend(ch.to_lowercase());
+            last_space = false;
+        }
+    }
+    if out.ends_with(' ') {
+        out.pop();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inline_text_is_safe_for_xml() {
+        assert_eq!(sanitize_inline("  Lúa\tXuân\n2023 \u{1}\u{ffff}"), "Lúa Xuân 2023");
+        // NFD input becomes NFC
+        let nfd: String = "Lạng Sơn".nfd().collect();
+        assert_eq!(sanitize_inline(&nfd), "Lạng Sơn");
+        assert_eq!(sanitize("a\r\nb\u{7}"), "a\nb");
+    }
+
+    #[test]
+    fn folding_for_comparison() {
+        assert_eq!(fold("Mã chỉ tiêu"), "ma chi tieu");
+        assert_eq!(fold("  TH cùng kỳ (năm trước) "), "th cung ky nam truoc");
+        assert_eq!(fold("Đơn vị tính"), "don vi tinh");
+        assert_eq!(fold("ĐVT"), "dvt");
+    }
+}

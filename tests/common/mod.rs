@@ -1,0 +1,127 @@
+//! Shared helpers: build the shipped sample once per test binary and read
+//! the produced .docx back as XML.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub struct Sample {
+    _dir: tempfile::TempDir,
+    pub docx: PathBuf,
+    pub parts: BTreeMap<String, String>,
+    pub stdout_units: usize,
+}
+
+/// The sample plan built from `inputs/` with the default templates.
+pub fn sample() -> &'static Sample {
+    static S: OnceLock<Sample> = OnceLock::new();
+    S.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let opts = baocao::BuildOptions {
+            inputs: root().join("inputs"),
+            templates: root().join("templates/ke-hoach-nam"),
+            out: dir.path().to_path_buf(),
+        };
+        let built = match baocao::build(&opts) {
+            Ok(b) => b,
+            Err(baocao::BuildError::Inputs(d)) => panic!("sample inputs have errors: {d:#?}"),
+            Err(baocao::BuildError::Other(e)) => panic!("{e:#}"),
+        };
+        let parts = read_parts(&built.path);
+        Sample { docx: built.path.clone(), parts, _dir: dir, stdout_units: built.units }
+    })
+}
+
+pub fn read_parts(path: &Path) -> BTreeMap<String, String> {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut parts = BTreeMap::new();
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).unwrap();
+        let mut s = String::new();
+        f.read_to_string(&mut s).unwrap();
+        parts.insert(f.name().unwrap().to_string(), s);
+    }
+    parts
+}
+
+pub const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+
+pub fn is_w(n: &roxmltree::Node, name: &str) -> bool {
+    n.is_element() && n.tag_name().name() == name && n.tag_name().namespace() == Some(W)
+}
+
+pub fn attr<'a>(n: &roxmltree::Node<'a, 'a>, name: &str) -> Option<&'a str> {
+    n.attribute((W, name))
+}
+
+/// A paragraph as read back: style, text (footnote marks left out), the
+/// footnote ids it references, whether it sits in a table.
+#[derive(Debug, Clone)]
+pub struct Para {
+    pub style: String,
+    pub text: String,
+    pub notes: Vec<i64>,
+    pub in_table: bool,
+}
+
+pub fn paragraphs(xml: &str) -> Vec<Para> {
+    let doc = roxmltree::Document::parse(xml).unwrap();
+    doc.descendants()
+        .filter(|n| is_w(n, "p"))
+        .map(|p| {
+            let style =
+                p.descendants().find(|n| is_w(n, "pStyle")).and_then(|n| attr(&n, "val")).unwrap_or("").to_string();
+            let mut text = String::new();
+            let mut notes = Vec::new();
+            for n in p.descendants() {
+                if is_w(&n, "t") {
+                    text.push_str(n.text().unwrap_or(""));
+                } else if is_w(&n, "br") {
+                    text.push('\n');
+                } else if is_w(&n, "footnoteReference") {
+                    notes.push(attr(&n, "id").unwrap().parse().unwrap());
+                }
+            }
+            let in_table = p.ancestors().any(|a| is_w(&a, "tbl"));
+            Para { style, text, notes, in_table }
+        })
+        .collect()
+}
+
+/// All body text (paragraphs joined by newlines).
+pub fn body_text(xml: &str) -> String {
+    paragraphs(xml).iter().map(|p| p.text.as_str()).collect::<Vec<_>>().join("\n")
+}
+
+/// Footnotes by id: (id, text).
+pub fn footnotes(xml: &str) -> Vec<(i64, String)> {
+    let doc = roxmltree::Document::parse(xml).unwrap();
+    doc.descendants()
+        .filter(|n| is_w(n, "footnote"))
+        .map(|f| {
+            let id = attr(&f, "id").unwrap().parse().unwrap();
+            let text: String = f.descendants().filter(|n| is_w(n, "t")).filter_map(|n| n.text()).collect();
+            (id, text.trim().to_string())
+        })
+        .collect()
+}
+
+/// True when a tool is installed; when it is not, tests that need it are
+/// skipped with a message — unless BAOCAO_REQUIRE_TOOLS=1 (as in CI), which
+/// makes its absence a failure.
+pub fn tool_available(cmd: &str, arg: &str) -> bool {
+    let ok = std::process::Command::new(cmd).arg(arg).output().map(|o| o.status.success()).unwrap_or(false);
+    if !ok {
+        if std::env::var("BAOCAO_REQUIRE_TOOLS").is_ok_and(|v| v == "1") {
+            panic!("«{cmd}» is required (BAOCAO_REQUIRE_TOOLS=1) but not installed; see .ci/run");
+        }
+        eprintln!("SKIPPED: «{cmd}» is not installed (install it as .ci/run does to run this test)");
+    }
+    ok
+}
