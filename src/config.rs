@@ -19,6 +19,31 @@ pub struct ReportDef {
     pub units: Units,
     /// Text fragments in document order: (file name, source).
     pub fragments: Vec<(String, String)>,
+    /// The indicator table attached to the document (`phu-luc.toml`), if any.
+    pub appendix: Option<Appendix>,
+}
+
+/// An appendix: the indicator table (Decree 30, Phụ lục I, III.1).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Appendix {
+    /// Number or form code after "Phụ lục": "01/SXNLN", "I".
+    pub so: String,
+    /// Title, printed in capitals.
+    pub tieu_de: String,
+    /// Spreadsheet copy written beside the document (without extension).
+    pub ten_tep: String,
+    #[serde(rename = "nhom")]
+    pub groups: Vec<AppendixGroup>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AppendixGroup {
+    /// Group row: "Trồng trọt".
+    pub ten: String,
+    /// Indicator codes, in row order.
+    pub chi_tieu: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -264,7 +289,9 @@ impl ReportDef {
         if fragments.is_empty() {
             bail!("thư mục «{}» không có đoạn văn bản mẫu nào (*.md.tera)", dir.display());
         }
-        let def = ReportDef { dir: dir.to_path_buf(), report, catalog, units, fragments };
+        let appendix_path = dir.join("phu-luc.toml");
+        let appendix = if appendix_path.is_file() { Some(read_toml(&appendix_path)?) } else { None };
+        let def = ReportDef { dir: dir.to_path_buf(), report, catalog, units, fragments, appendix };
         def.check()?;
         Ok(def)
     }
@@ -309,6 +336,15 @@ impl ReportDef {
                     None => bail!("catalog.toml: chỉ tiêu «{}» cộng từ «{}», mã này chưa được khai báo", ind.ma, part),
                     Some(p) if p.is_derived() => bail!("catalog.toml: chỉ tiêu «{}» cộng từ «{}», là một chỉ tiêu tổng; hãy cộng trực tiếp các chỉ tiêu thành phần", ind.ma, part),
                     Some(_) => {}
+                }
+            }
+        }
+        if let Some(app) = &self.appendix {
+            for g in &app.groups {
+                for code in &g.chi_tieu {
+                    if !codes.contains_key(code) {
+                        bail!("phu-luc.toml: nhóm «{}» có mã chỉ tiêu «{code}» không có trong catalog.toml", g.ten);
+                    }
                 }
             }
         }

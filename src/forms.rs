@@ -55,6 +55,7 @@ pub struct Fill {
 /// Header texts of the value columns, as the reader recognises them.
 pub fn column_header(col: Column, year: i32) -> String {
     match col {
+        Column::ThTruoc => format!("TH năm trước ({})", year - 1),
         Column::Kh => format!("KH năm {year}"),
         Column::Ck => "TH cùng kỳ năm trước".to_string(),
         Column::Th => "TH kỳ báo cáo".to_string(),

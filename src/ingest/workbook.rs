@@ -404,6 +404,7 @@ fn match_header(kind: TableKind, label: &str) -> Option<Field> {
             "ma chi tieu" | "ma so chi tieu" | "ma so" | "ma" => Some(Field::Code),
             "ten chi tieu" | "chi tieu" | "noi dung chi tieu" | "noi dung" => Some(Field::Name),
             "don vi tinh" | "dvt" | "don vi" => Some(Field::Unit),
+            "th nam truoc" | "thuc hien nam truoc" => Some(Field::Value(Column::ThTruoc)),
             "kh nam" | "ke hoach nam" | "kh" | "ke hoach" => Some(Field::Value(Column::Kh)),
             "th cung ky nam truoc" | "thuc hien cung ky nam truoc" | "cung ky nam truoc" | "th cung ky" | "cung ky" => {
                 Some(Field::Value(Column::Ck))
@@ -456,6 +457,10 @@ mod tests {
     #[test]
     fn headers_are_matched_by_text() {
         assert_eq!(match_header(TableKind::Indicators, &fold("KH năm 2023")), Some(Field::Value(Column::Kh)));
+        assert_eq!(
+            match_header(TableKind::Indicators, &fold("TH năm trước (2022)")),
+            Some(Field::Value(Column::ThTruoc))
+        );
         assert_eq!(match_header(TableKind::Indicators, &fold("KH năm sau")), Some(Field::Value(Column::KhSau)));
         assert_eq!(match_header(TableKind::Indicators, &fold("TH cùng kỳ năm trước")), Some(Field::Value(Column::Ck)));
         assert_eq!(match_header(TableKind::Indicators, &fold("Ước cả năm 2023")), Some(Field::Value(Column::Uoc)));

@@ -180,6 +180,7 @@ mod tests {
                 units: vec![unit("TP", "huyen"), unit("VQ", "huyen"), unit("CNTY", "chi_cuc"), unit("KL", "chi_cuc")],
             },
             fragments: vec![],
+            appendix: None,
         }
     }
 

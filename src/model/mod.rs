@@ -15,6 +15,8 @@ pub use validate::validate;
 /// The value columns of the standard form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Column {
+    /// TH năm trước — achieved in the whole previous year.
+    ThTruoc,
     /// KH năm — this year's plan.
     Kh,
     /// TH cùng kỳ năm trước — same period last year.
@@ -28,11 +30,12 @@ pub enum Column {
 }
 
 impl Column {
-    pub const ALL: [Column; 5] = [Column::Kh, Column::Ck, Column::Th, Column::Uoc, Column::KhSau];
+    pub const ALL: [Column; 6] = [Column::ThTruoc, Column::Kh, Column::Ck, Column::Th, Column::Uoc, Column::KhSau];
 
     /// Code used in templates: `f.lua_xuan.th`.
     pub fn code(self) -> &'static str {
         match self {
+            Column::ThTruoc => "th_truoc",
             Column::Kh => "kh",
             Column::Ck => "ck",
             Column::Th => "th",
@@ -48,6 +51,7 @@ impl Column {
     /// Header printed in the form.
     pub fn label(self) -> &'static str {
         match self {
+            Column::ThTruoc => "TH năm trước",
             Column::Kh => "KH năm",
             Column::Ck => "TH cùng kỳ năm trước",
             Column::Th => "TH kỳ báo cáo",

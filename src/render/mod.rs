@@ -133,7 +133,7 @@ fn translate(msg: &str) -> String {
     let quoted = |m: &str| m.split('`').nth(1).unwrap_or("").to_string();
     if msg.starts_with("Field `") && msg.contains("is not defined") {
         return format!(
-            "không có «{}» (kiểm tra mã chỉ tiêu trong catalog.toml và tên cột: kh, ck, th, uoc, kh_sau)",
+            "không có «{}» (kiểm tra mã chỉ tiêu trong catalog.toml và tên cột: th_truoc, kh, ck, th, uoc, kh_sau)",
             quoted(msg)
         );
     }
