@@ -18,6 +18,7 @@ pub mod model;
 pub mod output;
 pub mod render;
 pub mod vi;
+pub mod xlsx;
 
 use std::path::{Path, PathBuf};
 
@@ -82,7 +83,10 @@ pub struct BuildOptions {
 /// What `build` did.
 #[derive(Debug)]
 pub struct Built {
+    /// The document.
     pub path: PathBuf,
+    /// Other files written beside it (the appendix as a spreadsheet).
+    pub others: Vec<PathBuf>,
     pub units: usize,
     pub figures: usize,
     pub diagnostics: Vec<Diagnostic>,
@@ -111,11 +115,23 @@ pub fn build(opts: &BuildOptions) -> Result<Built, BuildError> {
         return Err(BuildError::Inputs(checked.diagnostics));
     }
     let doc = render::render(&def, &checked.figures, render::RenderOptions::default())?;
-    let bytes = docx::write(&def.report, &doc, stamp(&def, &checked.submissions))?;
+    let annex = model::appendix::appendix(&def, &checked.figures);
+    let date = stamp(&def, &checked.submissions);
+    let bytes = docx::write(&def.report, &doc, annex.as_ref(), date)?;
     let path = opts.out.join(format!("{}.docx", def.report.file_stem()));
     output::write_atomic(&path, &bytes)?;
+    let mut others = Vec::new();
+    if let Some(table) = &annex {
+        let mut wb = xlsx::appendix_workbook(table, &docx::attached_to(&def.report), date)
+            .map_err(|e| anyhow::anyhow!("không tạo được bảng tính phụ lục: {e}"))?;
+        let bytes = wb.save_to_buffer().map_err(|e| anyhow::anyhow!("không tạo được bảng tính phụ lục: {e}"))?;
+        let xlsx_path = opts.out.join(format!("{}.xlsx", table.file_stem));
+        output::write_atomic(&xlsx_path, &bytes)?;
+        others.push(xlsx_path);
+    }
     Ok(Built {
         path,
+        others,
         units: checked.submissions.len(),
         figures: checked.figures.computed(),
         diagnostics: checked.diagnostics,

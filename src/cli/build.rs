@@ -14,6 +14,9 @@ pub fn run(args: &BuildArgs) -> i32 {
             }
             let warnings = built.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count();
             println!("Đã ghi: {}", built.path.display());
+            for other in &built.others {
+                println!("Đã ghi: {}", other.display());
+            }
             println!("Đã đọc {} đơn vị, tính {} số liệu, {} cảnh báo.", built.units, built.figures, warnings);
             0
         }

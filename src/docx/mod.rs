@@ -1,6 +1,7 @@
 //! The Decree 30 writer: the document tree and the report metadata in, the
 //! bytes of a .docx out (see `spec/nd30-layout.md`).
 
+mod appendix;
 mod body;
 mod closing;
 mod footnotes;
@@ -17,6 +18,7 @@ use docx_rs::*;
 use crate::blocks::Document;
 use crate::config::Report;
 
+pub use appendix::attached_to;
 pub use closing::{recipients, signer_lines};
 pub use metrics::text_width;
 
@@ -35,41 +37,86 @@ pub const TEXT_WIDTH: u32 = PAGE_W - MARGIN_LEFT as u32 - MARGIN_RIGHT as u32;
 pub const CELL_MARGINS: u32 = 216;
 pub const LANG: &str = "vi-VN";
 
-/// Writes the document; `stamp` dates the package (zip entries and document
-/// properties) so the same inputs give the same bytes.
-pub fn write(report: &Report, doc: &Document, stamp: NaiveDate) -> Result<Vec<u8>> {
+/// Writes the document, with its appendix as a landscape section when there
+/// is one; `stamp` dates the package (zip entries and document properties)
+/// so the same inputs give the same bytes.
+pub fn write(
+    report: &Report,
+    doc: &Document,
+    annex: Option<&crate::model::appendix::Table>,
+    stamp: NaiveDate,
+) -> Result<Vec<u8>> {
+    let margins = || {
+        PageMargin::new()
+            .top(MARGIN_TOP)
+            .bottom(MARGIN_BOTTOM)
+            .left(MARGIN_LEFT)
+            .right(MARGIN_RIGHT)
+            .header(HEADER_DIST)
+            .footer(HEADER_DIST)
+            .gutter(0)
+    };
     let mut docx = Docx::new()
         .default_fonts(styles::fonts())
         .default_size(28)
         .default_line_spacing(LineSpacing::new().before(0).after(0).line(240).line_rule(LineSpacingType::Auto))
-        .page_size(PAGE_W, PAGE_H)
-        .page_margin(
-            PageMargin::new()
-                .top(MARGIN_TOP)
-                .bottom(MARGIN_BOTTOM)
-                .left(MARGIN_LEFT)
-                .right(MARGIN_RIGHT)
-                .header(HEADER_DIST)
-                .footer(HEADER_DIST)
-                .gutter(0),
-        )
-        .header(page_number_header())
-        .first_header(Header::new().add_paragraph(Paragraph::new().style(styles::PAGE_HEADER)))
-        .title_pg()
-        .page_num_type(PageNumType::new().start(1))
         .created_at(&timestamp(stamp))
         .updated_at(&timestamp(stamp));
     for s in styles::all() {
         docx = docx.add_style(s);
     }
-    docx = docx.add_table(header::header_table(report));
-    for p in header::title(report) {
-        docx = docx.add_paragraph(p);
+    // the main text: portrait, numbered from page 2
+    let mut main = Vec::new();
+    main.push(Item::Table(Box::new(header::header_table(report))));
+    main.extend(header::title(report).into_iter().map(|p| Item::Para(Box::new(p))));
+    main.extend(body::blocks(&doc.blocks).into_iter().map(|p| Item::Para(Box::new(p))));
+    main.push(Item::Table(Box::new(closing::closing_table(report))));
+
+    match annex {
+        None => {
+            for item in main {
+                docx = item.add_to(docx);
+            }
+            docx = docx
+                .page_size(PAGE_W, PAGE_H)
+                .page_margin(margins())
+                .header(page_number_header())
+                .first_header(empty_header())
+                .title_pg()
+                .page_num_type(PageNumType::new().start(1));
+        }
+        Some(table) => {
+            // a section closes with its own properties; the appendix is the
+            // document's last section, landscape, numbered again from 1
+            // (its header references are shared from the last section when the
+            // package is written: docx-rs keeps only one header of a section)
+            let mut section = Section::new()
+                .page_size(PageSize::new().size(PAGE_W, PAGE_H))
+                .page_margin(margins())
+                .title_pg()
+                .page_num_type(PageNumType::new().start(1));
+            for item in main {
+                section = match item {
+                    Item::Para(p) => section.add_paragraph(*p),
+                    Item::Table(t) => section.add_table(*t),
+                };
+            }
+            docx = docx.add_section(section);
+            let (paras, t) = appendix::content(report, table);
+            for p in paras {
+                docx = docx.add_paragraph(p);
+            }
+            docx = docx
+                .add_table(t)
+                .page_size(appendix::PAGE_W, appendix::PAGE_H)
+                .page_orient(PageOrientationType::Landscape)
+                .page_margin(margins())
+                .header(page_number_header())
+                .first_header(empty_header())
+                .title_pg()
+                .page_num_type(PageNumType::new().start(1));
+        }
     }
-    for p in body::blocks(&doc.blocks) {
-        docx = docx.add_paragraph(p);
-    }
-    docx = docx.add_table(closing::closing_table(report));
 
     let xml = docx.build();
     package::package(
@@ -79,8 +126,28 @@ pub fn write(report: &Report, doc: &Document, stamp: NaiveDate) -> Result<Vec<u8
             settings: footnotes::settings_part(LANG),
             lang: LANG.to_string(),
             date: (stamp.year() as u16, stamp.month() as u8, stamp.day() as u8),
+            table_heading_style: styles::BANG_TIEU_DE.to_string(),
+            section_break_style: styles::SECTION_BREAK.to_string(),
         },
     )
+}
+
+enum Item {
+    Para(Box<Paragraph>),
+    Table(Box<Table>),
+}
+
+impl Item {
+    fn add_to(self, docx: Docx) -> Docx {
+        match self {
+            Item::Para(p) => docx.add_paragraph(*p),
+            Item::Table(t) => docx.add_table(*t),
+        }
+    }
+}
+
+fn empty_header() -> Header {
+    Header::new().add_paragraph(Paragraph::new().style(styles::PAGE_HEADER))
 }
 
 fn timestamp(d: NaiveDate) -> String {

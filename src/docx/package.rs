@@ -288,6 +288,10 @@ fn hoist_run_props(e: &mut Element) {
 
 /// Repairs one part; `extra` runs on every element after the generic fixes.
 fn repair(bytes: &[u8], extra: &mut dyn FnMut(&mut Element)) -> Result<Vec<u8>> {
+    Ok(repair_doc(bytes, extra)?.to_bytes())
+}
+
+fn repair_doc(bytes: &[u8], extra: &mut dyn FnMut(&mut Element)) -> Result<XmlDoc> {
     let mut doc = XmlDoc::parse(bytes).map_err(|e| anyhow!("XML do docx-rs tạo không đọc được: {e}"))?;
     doc.root.walk_mut(&mut |e| {
         hoist_run_props(e);
@@ -304,7 +308,99 @@ fn repair(bytes: &[u8], extra: &mut dyn FnMut(&mut Element)) -> Result<Vec<u8>> 
         extra(e);
         reorder(e);
     });
-    Ok(doc.to_bytes())
+    Ok(doc)
+}
+
+/// Fixes of the main document part that need more than one element:
+/// - every section shows the same headers (docx-rs drops all but the default
+///   header of a section that is not the last one — a sectPr may reference
+///   the header parts of another);
+/// - a section starts on a new page (`w:type nextPage`, explicit);
+/// - the leading rows of a table whose cells are all column headings repeat
+///   on every page (`w:tblHeader`), and rows of such tables do not split.
+fn repair_document(doc: &mut XmlDoc, heading_style: &str, break_style: &str) {
+    let last_refs: Vec<Node> = doc
+        .root
+        .find_mut("w:body")
+        .and_then(|b| b.find_mut("w:sectPr"))
+        .map(|s| {
+            s.children
+                .iter()
+                .filter(
+                    |n| matches!(n, Node::Element(c) if c.name == "w:headerReference" || c.name == "w:footerReference"),
+                )
+                .cloned()
+                .collect()
+        })
+        .unwrap_or_default();
+    doc.root.walk_mut(&mut |e| {
+        // the paragraph docx-rs adds to carry a section break gets a style too
+        if e.name == "w:pPr"
+            && e.elements().any(|c| c.name == "w:sectPr")
+            && !e.elements().any(|c| c.name == "w:pStyle")
+        {
+            e.children.insert(0, Node::Element(Element::new("w:pStyle").attr("w:val", break_style)));
+        }
+        if e.name == "w:sectPr" {
+            let kinds: Vec<String> = e
+                .elements()
+                .filter(|c| c.name == "w:headerReference")
+                .filter_map(|c| c.attrs.iter().find(|(k, _)| k == "w:type").map(|(_, v)| v.clone()))
+                .collect();
+            for n in &last_refs {
+                if let Node::Element(r) = n {
+                    let kind = r.attrs.iter().find(|(k, _)| k == "w:type").map(|(_, v)| v.clone()).unwrap_or_default();
+                    if r.name == "w:headerReference" && !kinds.contains(&kind) {
+                        e.children.insert(0, n.clone());
+                    }
+                }
+            }
+            if e.find_mut("w:type").is_none() {
+                e.children.push(Node::Element(Element::new("w:type").attr("w:val", "nextPage")));
+            }
+            reorder(e);
+        }
+        if e.name == "w:tbl" {
+            let mut leading = true;
+            let mut any_header = false;
+            for tr in e.elements_mut().filter(|c| c.name == "w:tr") {
+                leading = leading && is_heading_row(tr, heading_style);
+                if leading {
+                    any_header = true;
+                }
+                if !leading && !any_header {
+                    break;
+                }
+                if tr.find_mut("w:trPr").is_none() {
+                    tr.children.insert(0, Node::Element(Element::new("w:trPr")));
+                }
+                let trpr = tr.find_mut("w:trPr").expect("just added");
+                trpr.children.push(Node::Element(Element::new("w:cantSplit")));
+                if leading {
+                    trpr.children.push(Node::Element(Element::new("w:tblHeader")));
+                }
+            }
+        }
+    });
+}
+
+/// Every paragraph of every cell of the row has the column-heading style.
+fn is_heading_row(tr: &Element, heading_style: &str) -> bool {
+    let mut any = false;
+    for tc in tr.elements().filter(|c| c.name == "w:tc") {
+        for p in tc.elements().filter(|c| c.name == "w:p") {
+            let style = p
+                .elements()
+                .find(|c| c.name == "w:pPr")
+                .and_then(|ppr| ppr.elements().find(|c| c.name == "w:pStyle"))
+                .and_then(|st| st.attrs.iter().find(|(k, _)| k == "w:val").map(|(_, v)| v.as_str()));
+            if style != Some(heading_style) {
+                return false;
+            }
+            any = true;
+        }
+    }
+    any
 }
 
 /// Everything `package` needs besides the docx-rs parts.
@@ -317,16 +413,22 @@ pub struct Extras {
     pub lang: String,
     /// Timestamp of the zip entries: (year, month, day).
     pub date: (u16, u8, u8),
+    /// Paragraph style of table column headings (their rows repeat on each page).
+    pub table_heading_style: String,
+    /// Paragraph style of the empty paragraph that carries a section break.
+    pub section_break_style: String,
 }
 
 /// Repairs the parts and zips them.
 pub fn package(xml: XMLDocx, extras: Extras) -> Result<Vec<u8>> {
     let lang = extras.lang.clone();
-    let document = repair(&xml.document, &mut |e| {
+    let mut document = repair_doc(&xml.document, &mut |e| {
         if e.name == "w:pgNumType" {
             e.set_attr("w:fmt", "decimal");
         }
     })?;
+    repair_document(&mut document, &extras.table_heading_style, &extras.section_break_style);
+    let document = document.to_bytes();
     let styles = repair(&xml.styles, &mut |e| {
         if e.name == "w:rPrDefault" {
             if e.find_mut("w:rPr").is_none() {

@@ -23,6 +23,14 @@ pub const NOI_NHAN_DE: &str = "NoiNhanDe";
 pub const NOI_NHAN: &str = "NoiNhan";
 pub const CHUC_VU: &str = "ChucVu";
 pub const NGUOI_KY: &str = "NguoiKy";
+pub const PHU_LUC_SO: &str = "PhuLucSo";
+pub const PHU_LUC_TIEU_DE: &str = "PhuLucTieuDe";
+pub const PHU_LUC_KEM_THEO: &str = "PhuLucKemTheo";
+pub const BANG_TIEU_DE: &str = "BangTieuDe";
+pub const BANG_NHOM: &str = "BangNhom";
+pub const BANG_CHU: &str = "BangChu";
+pub const BANG_SO: &str = "BangSo";
+pub const SECTION_BREAK: &str = "NgatPhan";
 
 /// Paragraph style of a heading level (Word's built-in ids, so the
 /// navigation pane and the table of contents work).
@@ -109,5 +117,13 @@ pub fn all() -> Vec<Style> {
         para(NOI_NHAN, "Nơi nhận").line_spacing(spacing(0, 0)).size(22),
         centred(CHUC_VU, "Chức vụ người ký", 28).bold(),
         centred(NGUOI_KY, "Người ký", 28).bold(),
+        centred(PHU_LUC_SO, "Phụ lục (số)", 28).bold(),
+        centred(PHU_LUC_TIEU_DE, "Phụ lục (tên)", 28).bold(),
+        centred(PHU_LUC_KEM_THEO, "Phụ lục (kèm theo)", 26).italic(),
+        centred(BANG_TIEU_DE, "Bảng (tiêu đề cột)", 24).line_spacing(spacing(20, 20)).bold(),
+        para(BANG_NHOM, "Bảng (nhóm)").line_spacing(spacing(20, 20)).size(24).bold(),
+        para(BANG_CHU, "Bảng (chữ)").line_spacing(spacing(20, 20)).size(24),
+        para(SECTION_BREAK, "Ngắt phần").line_spacing(spacing(0, 0)).size(2),
+        para(BANG_SO, "Bảng (số)").align(AlignmentType::Right).line_spacing(spacing(20, 20)).size(24),
     ]
 }

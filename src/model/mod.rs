@@ -2,6 +2,7 @@
 //! value came from), what is wrong with it, and the summed figures.
 
 pub mod aggregate;
+pub mod appendix;
 pub mod validate;
 
 use std::fmt;

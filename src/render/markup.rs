@@ -399,7 +399,7 @@ impl Numbering {
             Level::Muc => {
                 self.muc += 1;
                 (self.khoan, self.tieu_khoan, self.diem) = (0, 0, 0);
-                format!("{}.", roman(self.muc))
+                format!("{}.", crate::vi::roman(self.muc))
             }
             Level::Khoan => {
                 self.khoan += 1;
@@ -421,32 +421,6 @@ impl Numbering {
             }
         })
     }
-}
-
-fn roman(mut n: usize) -> String {
-    const TABLE: [(usize, &str); 13] = [
-        (1000, "M"),
-        (900, "CM"),
-        (500, "D"),
-        (400, "CD"),
-        (100, "C"),
-        (90, "XC"),
-        (50, "L"),
-        (40, "XL"),
-        (10, "X"),
-        (9, "IX"),
-        (5, "V"),
-        (4, "IV"),
-        (1, "I"),
-    ];
-    let mut out = String::new();
-    for (v, s) in TABLE {
-        while n >= v {
-            out.push_str(s);
-            n -= v;
-        }
-    }
-    out
 }
 
 #[cfg(test)]
@@ -540,12 +514,5 @@ mod tests {
         let doc = parse("Số 706/TTBVTV\\-TTBV\\&KDTV \\*không nghiêng\\*.\n").unwrap();
         let Block::Paragraph { inlines, .. } = &doc.blocks[0] else { panic!() };
         assert_eq!(plain_text(inlines), "Số 706/TTBVTV-TTBV&KDTV *không nghiêng*.");
-    }
-
-    #[test]
-    fn roman_numerals() {
-        assert_eq!(roman(4), "IV");
-        assert_eq!(roman(9), "IX");
-        assert_eq!(roman(14), "XIV");
     }
 }
