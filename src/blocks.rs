@@ -47,6 +47,14 @@ pub enum Inline {
     LineBreak,
     /// A figure that could not be computed, shown highlighted in a draft.
     Missing(String),
+    /// A printed figure: `id` indexes the render's record of figures
+    /// (provenance); printed like text.
+    Figure {
+        id: usize,
+        text: String,
+        bold: bool,
+        italic: bool,
+    },
 }
 
 impl Inline {
@@ -93,6 +101,7 @@ pub fn plain_text(inlines: &[Inline]) -> String {
             Inline::FootnoteRef(n) => out.push_str(&n.to_string()),
             Inline::LineBreak => out.push('\n'),
             Inline::Missing(s) => out.push_str(s),
+            Inline::Figure { text, .. } => out.push_str(text),
         }
     }
     out

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{anyhow, bail, Context, Result};
 use chrono::NaiveDate;
+use rust_decimal::Decimal;
 use serde::Deserialize;
 
 /// Everything a template folder defines.
@@ -173,8 +174,40 @@ impl Report {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Catalog {
+    /// Largest change against the same period (or last year) accepted
+    /// without a warning, in percent.
+    #[serde(default = "default_change", rename = "bien_dong_toi_da")]
+    pub max_change: Decimal,
     #[serde(rename = "chi_tieu")]
     pub indicators: Vec<Indicator>,
+    /// Relations between a total and its parts that every form must respect.
+    #[serde(default, rename = "quan_he")]
+    pub relations: Vec<Relation>,
+}
+
+fn default_change() -> Decimal {
+    Decimal::from(50)
+}
+
+/// "tong" relates to the sum of "phan" as "kieu" says, in every column and
+/// every form where all of them are filled.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Relation {
+    pub tong: String,
+    pub phan: Vec<String>,
+    #[serde(default)]
+    pub kieu: RelationKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum RelationKind {
+    /// The total equals the sum of the parts.
+    #[default]
+    Bang,
+    /// The total is at least the sum of the parts (other parts not listed).
+    KhongNhoHon,
 }
 
 /// How the figures of several units make one total.
@@ -213,6 +246,9 @@ pub struct Indicator {
     /// Negative values are meaningful (a change, a balance).
     #[serde(default)]
     pub am: bool,
+    /// Own threshold of change for this indicator (percent), instead of the catalog's.
+    #[serde(default)]
+    pub bien_dong: Option<Decimal>,
 }
 
 impl Indicator {
@@ -336,6 +372,13 @@ impl ReportDef {
                     None => bail!("catalog.toml: chỉ tiêu «{}» cộng từ «{}», mã này chưa được khai báo", ind.ma, part),
                     Some(p) if p.is_derived() => bail!("catalog.toml: chỉ tiêu «{}» cộng từ «{}», là một chỉ tiêu tổng; hãy cộng trực tiếp các chỉ tiêu thành phần", ind.ma, part),
                     Some(_) => {}
+                }
+            }
+        }
+        for rel in &self.catalog.relations {
+            for code in std::iter::once(&rel.tong).chain(&rel.phan) {
+                if !codes.contains_key(code) {
+                    bail!("catalog.toml: quan hệ của «{}» nhắc mã chỉ tiêu «{code}» chưa được khai báo", rel.tong);
                 }
             }
         }

@@ -233,6 +233,42 @@ pub fn form_workbook(def: &ReportDef, unit: &Unit, fill: Option<&Fill>) -> Resul
     Ok(wb)
 }
 
+/// Row of the column headers in the "Chỉ tiêu" sheet (0-based).
+pub const HEADER_ROW: u32 = 3;
+/// Columns before the value columns: STT, Mã, Tên, ĐVT.
+const LEADING_COLUMNS: u16 = 4;
+
+/// A line of the indicator sheet below the headers.
+enum Line<'a> {
+    Group(String),
+    Indicator(&'a crate::config::Indicator),
+}
+
+/// The lines of a unit's indicator sheet: each group it reports, then its indicators.
+fn layout<'a>(def: &'a ReportDef, unit: &Unit) -> Vec<Line<'a>> {
+    let mut out = Vec::new();
+    for (_, (group, inds)) in def.groups() {
+        let mine: Vec<_> = inds.into_iter().filter(|i| !i.is_derived() && def.reports(i, unit)).collect();
+        if mine.is_empty() {
+            continue;
+        }
+        out.push(Line::Group(group));
+        out.extend(mine.into_iter().map(Line::Indicator));
+    }
+    out
+}
+
+/// Where a unit's form holds the value of `code` in `column` (0-based row,
+/// column), for tools that fill or spoil forms.
+pub fn value_cell(def: &ReportDef, unit: &Unit, code: &str, column: Column, extra_column: bool) -> Option<(u32, u16)> {
+    let row = (HEADER_ROW + 1..)
+        .zip(layout(def, unit))
+        .find(|(_, l)| matches!(l, Line::Indicator(i) if i.ma == code))
+        .map(|(r, _)| r)?;
+    let k = Column::ALL.iter().position(|c| *c == column)? as u16;
+    Some((row, LEADING_COLUMNS + u16::from(extra_column) + k))
+}
+
 fn indicator_sheet(
     ws: &mut Worksheet,
     def: &ReportDef,
@@ -263,57 +299,54 @@ fn indicator_sheet(
         headers.push((column_header(c, year), 14.0));
     }
     headers.push(("Ghi chú".into(), 24.0));
-    let header_row = 3;
+    let header_row = HEADER_ROW;
     for (c, (h, w)) in headers.iter().enumerate() {
         ws.write_string_with_format(header_row, c as u16, h, &f.header)?;
         ws.set_column_width(c as u16, *w)?;
     }
     ws.set_row_height(header_row, 45)?;
-    let mut r = header_row + 1;
     let mut n = 0;
     let last_col = headers.len() as u16 - 1;
-    for (_, (group, inds)) in def.groups() {
-        let mine: Vec<_> = inds.into_iter().filter(|i| !i.is_derived() && def.reports(i, unit)).collect();
-        if mine.is_empty() {
-            continue;
+    for (r, line) in (header_row + 1..).zip(layout(def, unit)) {
+        let ind = match line {
+            Line::Group(group) => {
+                ws.merge_range(r, 0, r, last_col, &group, &f.group)?;
+                continue;
+            }
+            Line::Indicator(ind) => ind,
+        };
+        n += 1;
+        ws.write_number_with_format(r, 0, n as f64, &f.locked)?;
+        ws.write_string_with_format(r, 1, &ind.ma, &f.locked)?;
+        ws.write_string_with_format(r, 2, &ind.ten, &f.locked_left)?;
+        ws.write_string_with_format(r, 3, &ind.dvt, &f.locked)?;
+        if extra.is_some() {
+            ws.write_blank(r, first_value - 1, &f.input_text)?;
         }
-        ws.merge_range(r, 0, r, last_col, &group, &f.group)?;
-        r += 1;
-        for ind in mine {
-            n += 1;
-            ws.write_number_with_format(r, 0, n as f64, &f.locked)?;
-            ws.write_string_with_format(r, 1, &ind.ma, &f.locked)?;
-            ws.write_string_with_format(r, 2, &ind.ten, &f.locked_left)?;
-            ws.write_string_with_format(r, 3, &ind.dvt, &f.locked)?;
-            if extra.is_some() {
-                ws.write_blank(r, first_value - 1, &f.input_text)?;
-            }
-            for (k, c) in Column::ALL.iter().enumerate() {
-                let col = first_value + k as u16;
-                let v = fill
-                    .and_then(|x| x.values.iter().find(|(i, cc, _)| *i == ind.ma && cc == c))
-                    .and_then(|(_, _, v)| v.to_f64());
-                match v {
-                    Some(v) => ws.write_number_with_format(r, col, v, &f.input)?,
-                    None => ws.write_blank(r, col, &f.input)?,
-                };
-            }
-            ws.write_blank(r, last_col, &f.input_text)?;
-            let rule = if ind.am {
-                DataValidation::new().allow_decimal_number(DataValidationRule::Between(-1e15, 1e15))
-            } else {
-                DataValidation::new().allow_decimal_number(DataValidationRule::GreaterThanOrEqualTo(0.0))
-            }
-            .set_error_style(DataValidationErrorStyle::Stop)
-            .set_error_title("Số liệu không hợp lệ")?
-            .set_error_message(if ind.am {
-                "Nhập một số."
-            } else {
-                "Nhập một số không âm (để trống nếu không có số liệu)."
-            })?;
-            ws.add_data_validation(r, first_value, r, first_value + Column::ALL.len() as u16 - 1, &rule)?;
-            r += 1;
+        for (k, c) in Column::ALL.iter().enumerate() {
+            let col = first_value + k as u16;
+            let v = fill
+                .and_then(|x| x.values.iter().find(|(i, cc, _)| *i == ind.ma && cc == c))
+                .and_then(|(_, _, v)| v.to_f64());
+            match v {
+                Some(v) => ws.write_number_with_format(r, col, v, &f.input)?,
+                None => ws.write_blank(r, col, &f.input)?,
+            };
         }
+        ws.write_blank(r, last_col, &f.input_text)?;
+        let rule = if ind.am {
+            DataValidation::new().allow_decimal_number(DataValidationRule::Between(-1e15, 1e15))
+        } else {
+            DataValidation::new().allow_decimal_number(DataValidationRule::GreaterThanOrEqualTo(0.0))
+        }
+        .set_error_style(DataValidationErrorStyle::Stop)
+        .set_error_title("Số liệu không hợp lệ")?
+        .set_error_message(if ind.am {
+            "Nhập một số."
+        } else {
+            "Nhập một số không âm (để trống nếu không có số liệu)."
+        })?;
+        ws.add_data_validation(r, first_value, r, first_value + Column::ALL.len() as u16 - 1, &rule)?;
     }
     ws.set_freeze_panes(header_row + 1, 4)?;
     ws.set_repeat_rows(header_row, header_row)?;

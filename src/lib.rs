@@ -16,6 +16,7 @@ pub mod forms;
 pub mod ingest;
 pub mod model;
 pub mod output;
+pub mod provenance;
 pub mod render;
 pub mod vi;
 pub mod xlsx;
@@ -68,7 +69,12 @@ pub fn check(def: &ReportDef, inputs: &Path) -> Result<Checked> {
     diagnostics.append(&mut found);
     let (figures, mut found) = model::aggregate(def, &submissions);
     diagnostics.append(&mut found);
+    // what the document prints decides which empty cells matter
+    let used: Vec<(String, model::Column)> =
+        render::usage(def, &figures)?.into_iter().flat_map(|u| u.figures).collect();
+    diagnostics.extend(model::required(def, &submissions, &used));
     diagnostics.sort();
+    diagnostics.dedup();
     Ok(Checked { submissions, figures, diagnostics, files: paths.len() })
 }
 
@@ -78,6 +84,9 @@ pub struct BuildOptions {
     pub inputs: PathBuf,
     pub templates: PathBuf,
     pub out: PathBuf,
+    /// Write a draft even when inputs have errors, with every missing or
+    /// rejected figure marked in the text.
+    pub draft: bool,
 }
 
 /// What `build` did.
@@ -111,13 +120,15 @@ impl From<anyhow::Error> for BuildError {
 pub fn build(opts: &BuildOptions) -> Result<Built, BuildError> {
     let def = ReportDef::load(&opts.templates)?;
     let checked = check(&def, &opts.inputs)?;
-    if checked.errors() > 0 {
+    if checked.errors() > 0 && !opts.draft {
         return Err(BuildError::Inputs(checked.diagnostics));
     }
-    let doc = render::render(&def, &checked.figures, render::RenderOptions::default())?;
+    let rendered = render::render(&def, &checked.figures, render::RenderOptions { draft: opts.draft })?;
+    let doc = rendered.document;
+    let (printed, sources) = provenance::trace(&doc, &rendered.uses, &checked.figures);
     let annex = model::appendix::appendix(&def, &checked.figures);
     let date = stamp(&def, &checked.submissions);
-    let bytes = docx::write(&def.report, &doc, annex.as_ref(), date)?;
+    let bytes = docx::write(&def.report, &doc, annex.as_ref(), date, opts.draft)?;
     let path = opts.out.join(format!("{}.docx", def.report.file_stem()));
     output::write_atomic(&path, &bytes)?;
     let mut others = Vec::new();
@@ -129,6 +140,12 @@ pub fn build(opts: &BuildOptions) -> Result<Built, BuildError> {
         output::write_atomic(&xlsx_path, &bytes)?;
         others.push(xlsx_path);
     }
+    let mut wb = xlsx::provenance_workbook(&def, &printed, &sources, date)
+        .map_err(|e| anyhow::anyhow!("không tạo được bảng nguồn số liệu: {e}"))?;
+    let bytes = wb.save_to_buffer().map_err(|e| anyhow::anyhow!("không tạo được bảng nguồn số liệu: {e}"))?;
+    let prov_path = opts.out.join("nguon-so-lieu.xlsx");
+    output::write_atomic(&prov_path, &bytes)?;
+    others.push(prov_path);
     Ok(Built {
         path,
         others,
@@ -148,4 +165,21 @@ pub fn stamp(def: &ReportDef, subs: &[Submission]) -> NaiveDate {
         .flatten()
         .or_else(|| subs.iter().filter_map(|s| s.report_date).max())
         .unwrap_or_else(|| NaiveDate::from_ymd_opt(def.report.van_ban.nam, 1, 1).unwrap_or_default())
+}
+
+/// Writes one blank form per expected unit into `dir`; returns the paths.
+pub fn write_forms(def: &ReportDef, dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut paths = Vec::new();
+    let date = NaiveDate::from_ymd_opt(def.report.ky_bao_cao.nam, 1, 1).unwrap_or_default();
+    for unit in def.expected_units() {
+        let mut wb = forms::form_workbook(def, unit, None)
+            .and_then(|mut wb| xlsx::stamp(&mut wb, date, &format!("Biểu mẫu {}", unit.ma)).map(|_| wb))
+            .map_err(|e| anyhow::anyhow!("không tạo được biểu mẫu của {}: {e}", unit.ma))?;
+        let bytes = wb.save_to_buffer().map_err(|e| anyhow::anyhow!("không tạo được biểu mẫu của {}: {e}", unit.ma))?;
+        let slug = vi::fold(&unit.ten_trong_cau).replace(' ', "-");
+        let path = dir.join(format!("bieu-mau-{}-{slug}.xlsx", unit.ma));
+        output::write_atomic(&path, &bytes)?;
+        paths.push(path);
+    }
+    Ok(paths)
 }

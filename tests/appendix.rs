@@ -68,6 +68,8 @@ fn appendix_is_a_landscape_section_numbered_from_one() {
         paras[i + 2].text,
         "(Kèm theo Kế hoạch số       /KH-SNN ngày      tháng      năm 2023 của Sở Nông nghiệp và Phát triển nông thôn)"
     );
+    // the body points to the appendix (Decree 30, Phụ lục I, III.1.a)
+    assert!(body_text(xml).contains("(Chỉ tiêu cụ thể tại Phụ lục 01/SXNLN kèm theo)."));
 }
 
 #[test]

@@ -37,7 +37,7 @@ fn bare_baocao_builds_and_says_what_it_wrote() {
     assert!(stdout.contains(&format!("Đã ghi: {}", path.display())), "{stdout}");
     assert!(path.is_file());
     let summary = stdout.lines().find(|l| l.starts_with("Đã đọc")).unwrap();
-    assert!(summary.starts_with("Đã đọc 18 đơn vị, tính ") && summary.ends_with(" số liệu, 0 cảnh báo."), "{summary}");
+    assert!(summary.starts_with("Đã đọc 22 đơn vị, tính ") && summary.ends_with(" số liệu, 0 cảnh báo."), "{summary}");
     // the same through the named command
     let o = baocao(&[
         "build",

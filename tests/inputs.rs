@@ -71,7 +71,7 @@ fn district_form(path: &Path, unit: &str, year: f64, rows: &[(&str, Column, V)])
 fn sample_inputs_read_from_xlsx_xls_and_ods_without_a_warning() {
     let checked = baocao::check(&def(), &root().join("inputs")).unwrap();
     assert!(checked.diagnostics.is_empty(), "{:#?}", checked.diagnostics);
-    assert_eq!(checked.files, 18);
+    assert_eq!(checked.files, 22);
     let entry = |unit: &str, ind: &str, col: Column| {
         let s = checked.submissions.iter().find(|s| s.unit == unit).unwrap();
         s.entries.iter().find(|e| e.indicator == ind && e.column == col).unwrap().clone()
@@ -106,7 +106,7 @@ fn broken_files_are_named_and_the_rest_still_read() {
     fs::write(dir.path().join("huyen/~$VQU-van-quan.xlsx"), b"lock").unwrap();
     fs::write(dir.path().join("ghi-chu.txt"), "gửi kèm").unwrap();
     let checked = baocao::check(&def(), dir.path()).unwrap();
-    assert_eq!(checked.submissions.len(), 18, "the good files are still read");
+    assert_eq!(checked.submissions.len(), 22, "the good files are still read");
     let find = |file: &str| {
         checked
             .diagnostics
@@ -116,7 +116,7 @@ fn broken_files_are_named_and_the_rest_still_read() {
     };
     let d = find("huyen/hong.xlsx");
     assert_eq!(d.severity, Severity::Error);
-    assert!(d.message.contains("không phải bảng tính hợp lệ"), "{d}");
+    assert!(d.message.contains("tệp bị hỏng"), "{d}");
     let d = find("trong.xlsx");
     assert!(d.message.contains("tệp rỗng"), "{d}");
     assert_eq!(find("huyen/~$VQU-van-quan.xlsx").severity, Severity::Warning);
@@ -191,6 +191,7 @@ fn build_writes_nothing_while_inputs_have_errors() {
         inputs: dir.path().to_path_buf(),
         templates: root().join("templates/ke-hoach-nam"),
         out: out.path().to_path_buf(),
+        draft: false,
     };
     match baocao::build(&opts) {
         Err(baocao::BuildError::Inputs(d)) => {

@@ -62,6 +62,36 @@ fn headings_are_numbered_and_styled() {
         ("Heading4", "2.1. Sản xuất, dịch vụ nông nghiệp"),
         ("Heading5", "a) Tình hình sản xuất các loại cây trồng nông nghiệp chủ yếu"),
         ("Heading5", "b) Chăn nuôi - thủy sản"),
+        ("Heading5", "c) Dịch vụ nông nghiệp"),
+        ("Heading4", "2.2. Sản xuất lâm nghiệp"),
+        ("Heading4", "2.3. Thủy lợi - Xây dựng cơ bản"),
+        ("Heading5", "a) Công tác thủy lợi"),
+        ("Heading5", "b) Đầu tư xây dựng cơ sở hạ tầng nông nghiệp, nông thôn"),
+        // 2.4. is run into its paragraph
+        ("Heading4", "2.5. Một số nhiệm vụ, chương trình khác"),
+        // a), b) of 2.5 are run into their paragraphs
+        ("Heading3", "3. Đánh giá chung"),
+        ("Heading2", "III. DỰ BÁO KHẢ NĂNG THỰC HIỆN CÁC CHỈ TIÊU KẾ HOẠCH PHÁT TRIỂN NÔNG NGHIỆP, NÔNG THÔN NĂM 2023"),
+        ("Heading1", "Phần thứ hai\nKẾ HOẠCH PHÁT TRIỂN NGÀNH VÀ DỰ TOÁN NĂM 2024"),
+        ("Heading2", "I. DỰ BÁO BỐI CẢNH TÌNH HÌNH NĂM 2024"),
+        ("Heading2", "II. MỤC TIÊU, NHIỆM VỤ CHỦ YẾU"),
+        ("Heading3", "1. Mục tiêu"),
+        // 1.1. is run into its paragraph
+        ("Heading4", "1.2. Một số chỉ tiêu chính cần đạt"),
+        ("Heading2", "III. CÁC NHIỆM VỤ, GIẢI PHÁP CHỦ YẾU THỰC HIỆN KẾ HOẠCH NĂM 2024"),
+        ("Heading3", "1. Xây dựng nền nông nghiệp phát triển toàn diện theo hướng hiện đại, sinh thái, giá trị gia tăng cao"),
+        ("Heading5", "a) Lâm nghiệp"),
+        ("Heading5", "b) Chăn nuôi, thủy sản"),
+        ("Heading5", "c) Trồng trọt"),
+        ("Heading3", "2. Xây dựng nông thôn toàn diện, nông dân văn minh, nâng cao chất lượng đời sống nhân dân"),
+        ("Heading3", "3. Phát triển hạ tầng nông nghiệp, nông thôn; sử dụng hiệu quả, bền vững tài nguyên thiên nhiên; nâng cao năng lực phòng tránh và giảm nhẹ thiên tai, ứng phó với biến đổi khí hậu"),
+        ("Heading3", "4. Đẩy mạnh phát triển các hình thức tổ chức sản xuất mới, hiệu quả"),
+        ("Heading3", "5. Một số nhiệm vụ, giải pháp khác"),
+        ("Heading5", "a) Công tác phát triển thị trường, xúc tiến thương mại, hợp tác đối ngoại"),
+        ("Heading5", "b) Tăng cường công tác khoa học công nghệ và khuyến nông"),
+        ("Heading5", "c) Công tác quản lý chất lượng vật tư nông nghiệp và vệ sinh an toàn thực phẩm nông lâm thủy sản"),
+        ("Heading5", "d) Tiếp tục cải cách hành chính, nâng cao hiệu lực, hiệu quả quản lý nhà nước, thực hành tiết kiệm, phòng, chống tham nhũng, lãng phí"),
+        // đ) is run into its paragraph
     ];
     let got: Vec<(&str, &str)> = heads.iter().map(|(s, t)| (s.as_str(), t.as_str())).collect();
     assert_eq!(got, expect);
@@ -288,6 +318,7 @@ fn same_inputs_give_the_same_bytes() {
         inputs: root().join("inputs"),
         templates: root().join("templates/ke-hoach-nam"),
         out: dir.path().to_path_buf(),
+        draft: false,
     };
     let again = baocao::build(&opts).map_err(|_| "build failed").unwrap();
     assert!(std::fs::read(&again.path).unwrap() == first, "a rebuild differs");
@@ -300,6 +331,6 @@ fn same_inputs_give_the_same_bytes() {
 
 #[test]
 fn every_unit_was_read() {
-    // 7 sub-departments and 11 districts, .xlsx, .xls and .ods among them
-    assert_eq!(sample().stdout_units, 18);
+    // 11 sub-departments and 11 districts, .xlsx, .xls and .ods among them
+    assert_eq!(sample().stdout_units, 22);
 }

@@ -2,6 +2,8 @@
 //! exit codes; everything else is the library.
 
 mod build;
+mod check;
+mod forms;
 
 use std::path::PathBuf;
 
@@ -39,6 +41,37 @@ enum Command {
     /// Đọc biểu mẫu trong thư mục inputs, tổng hợp số liệu và ghi văn bản .docx
     #[command(help_template = HELP_TEMPLATE)]
     Build(BuildArgs),
+    /// Kiểm tra các biểu mẫu, liệt kê lỗi và cảnh báo (không ghi văn bản)
+    #[command(help_template = HELP_TEMPLATE)]
+    Check(CheckArgs),
+    /// Tạo biểu mẫu trắng cho từng đơn vị để gửi đi
+    #[command(help_template = HELP_TEMPLATE)]
+    Forms(FormsArgs),
+}
+
+#[derive(Args, Debug, Clone)]
+#[command(next_help_heading = "Tùy chọn")]
+pub struct CheckArgs {
+    /// Thư mục chứa biểu mẫu các đơn vị gửi (.xlsx, .xls, .ods)
+    #[arg(long, value_name = "THƯ_MỤC", default_value = "inputs")]
+    pub inputs: PathBuf,
+    /// Thư mục mẫu văn bản (report.toml, catalog.toml, units.toml, *.md.tera)
+    #[arg(long, value_name = "THƯ_MỤC", default_value = "templates/ke-hoach-nam")]
+    pub templates: PathBuf,
+    /// Thư mục ghi bảng kết quả kiểm tra (kiem-tra.xlsx)
+    #[arg(long, value_name = "THƯ_MỤC", default_value = "output")]
+    pub out: PathBuf,
+}
+
+#[derive(Args, Debug, Clone)]
+#[command(next_help_heading = "Tùy chọn")]
+pub struct FormsArgs {
+    /// Thư mục mẫu văn bản (catalog.toml, units.toml…)
+    #[arg(long, value_name = "THƯ_MỤC", default_value = "templates/ke-hoach-nam")]
+    pub templates: PathBuf,
+    /// Thư mục ghi các biểu mẫu
+    #[arg(long, value_name = "THƯ_MỤC", default_value = "output/bieu-mau")]
+    pub out: PathBuf,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -53,6 +86,9 @@ pub struct BuildArgs {
     /// Thư mục ghi văn bản kết quả
     #[arg(long, value_name = "THƯ_MỤC", default_value = "output")]
     pub out: PathBuf,
+    /// Ghi bản dự thảo dù biểu mẫu còn lỗi; số liệu thiếu được đánh dấu trong văn bản
+    #[arg(long)]
+    pub nhap: bool,
 }
 
 /// Runs the command line and returns the exit code.
@@ -63,6 +99,8 @@ pub fn run() -> i32 {
     };
     match cli.command {
         Some(Command::Build(args)) => build::run(&args),
+        Some(Command::Check(args)) => check::run(&args),
+        Some(Command::Forms(args)) => forms::run(&args),
         None => build::run(&cli.build),
     }
 }

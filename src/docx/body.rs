@@ -10,7 +10,7 @@ pub fn runs(inlines: &[Inline]) -> Vec<Run> {
     inlines
         .iter()
         .map(|i| match i {
-            Inline::Text { text, bold, italic } => {
+            Inline::Text { text, bold, italic } | Inline::Figure { text, bold, italic, .. } => {
                 let mut r = Run::new().add_text(text.as_str());
                 if *bold {
                     r = r.bold();
@@ -69,7 +69,9 @@ fn lead_runs(h: &Heading) -> Vec<Run> {
     let styled: Vec<Inline> = inl
         .into_iter()
         .map(|i| match i {
-            Inline::Text { text, bold: b, italic: it } => Inline::Text { text, bold: b || bold, italic: it || italic },
+            Inline::Text { text, bold: b, italic: it } | Inline::Figure { text, bold: b, italic: it, .. } => {
+                Inline::Text { text, bold: b || bold, italic: it || italic }
+            }
             other => other,
         })
         .collect();

@@ -67,7 +67,9 @@ pub fn footnotes_part(doc: &Document) -> Vec<u8> {
             }
             for inline in para {
                 p = p.child(match inline {
-                    Inline::Text { text, bold, italic } => text_run(text, *bold, *italic, false),
+                    Inline::Text { text, bold, italic } | Inline::Figure { text, bold, italic, .. } => {
+                        text_run(text, *bold, *italic, false)
+                    }
                     Inline::LineBreak => Element::new("w:r").child(Element::new("w:br")),
                     Inline::Missing(t) => text_run(&format!("[{t}]"), true, false, true),
                     Inline::FootnoteRef(_) => unreachable!("notes cannot cite notes"),

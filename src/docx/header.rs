@@ -41,7 +41,8 @@ pub fn borderless(rows: Vec<TableRow>, grid: Vec<usize>) -> Table {
         .clear_all_border()
 }
 
-pub fn header_table(report: &Report) -> Table {
+/// The header block; a draft carries a boxed "DỰ THẢO" under "Số" (spec §9).
+pub fn header_table(report: &Report, draft: bool) -> Table {
     let co = &report.co_quan;
     // r1 left: cơ quan chủ quản, cơ quan ban hành (one line per entry), rule
     let mut agency = Paragraph::new().style(BAN_HANH);
@@ -71,7 +72,15 @@ pub fn header_table(report: &Report) -> Table {
     // r2: Số, ký hiệu | địa danh, ngày tháng năm
     let date = report.date().ok().flatten();
     let place_date = crate::vi::place_date_line(&report.van_ban.dia_danh, date, report.van_ban.nam);
-    let left_bottom = cell(LEFT_COL, vec![text_para(SO_KY_HIEU, &report.number_line())]);
+    let mut left_paras = vec![text_para(SO_KY_HIEU, &report.number_line())];
+    if draft {
+        let label = "DỰ THẢO";
+        // a box just around the word: indents leave the text width plus padding
+        let boxed = text_width(label, 14, true) + 2 * 240;
+        let side = ((LEFT_COL as u32 - CELL_MARGINS).saturating_sub(boxed) / 2) as i32;
+        left_paras.push(text_para(DU_THAO, label).indent(Some(side), None, Some(side), None));
+    }
+    let left_bottom = cell(LEFT_COL, left_paras);
     let right_bottom = cell(RIGHT_COL, vec![text_para(DIA_DANH, &place_date)]);
 
     borderless(

@@ -45,6 +45,7 @@ pub fn write(
     doc: &Document,
     annex: Option<&crate::model::appendix::Table>,
     stamp: NaiveDate,
+    draft: bool,
 ) -> Result<Vec<u8>> {
     let margins = || {
         PageMargin::new()
@@ -67,7 +68,7 @@ pub fn write(
     }
     // the main text: portrait, numbered from page 2
     let mut main = Vec::new();
-    main.push(Item::Table(Box::new(header::header_table(report))));
+    main.push(Item::Table(Box::new(header::header_table(report, draft))));
     main.extend(header::title(report).into_iter().map(|p| Item::Para(Box::new(p))));
     main.extend(body::blocks(&doc.blocks).into_iter().map(|p| Item::Para(Box::new(p))));
     main.push(Item::Table(Box::new(closing::closing_table(report))));

@@ -31,6 +31,7 @@ pub const BANG_NHOM: &str = "BangNhom";
 pub const BANG_CHU: &str = "BangChu";
 pub const BANG_SO: &str = "BangSo";
 pub const SECTION_BREAK: &str = "NgatPhan";
+pub const DU_THAO: &str = "DuThao";
 
 /// Paragraph style of a heading level (Word's built-in ids, so the
 /// navigation pane and the table of contents work).
@@ -88,6 +89,15 @@ pub fn all() -> Vec<Style> {
     rule.paragraph_property = rule.paragraph_property.set_borders(ParagraphBorders::with_empty().set(
         ParagraphBorder::new(ParagraphBorderPosition::Top).val(BorderType::Single).size(6).space(0).color("000000"),
     ));
+    let mut du_thao = centred(DU_THAO, "Dự thảo", 28).line_spacing(spacing(120, 0)).bold();
+    let side = |pos| ParagraphBorder::new(pos).val(BorderType::Single).size(8).space(2).color("000000");
+    du_thao.paragraph_property = du_thao.paragraph_property.set_borders(
+        ParagraphBorders::with_empty()
+            .set(side(ParagraphBorderPosition::Top))
+            .set(side(ParagraphBorderPosition::Left))
+            .set(side(ParagraphBorderPosition::Bottom))
+            .set(side(ParagraphBorderPosition::Right)),
+    );
     let mut footnote_ref = Style::new(FOOTNOTE_REF, StyleType::Character).name("footnote reference");
     footnote_ref.run_property = RunProperty::new().vert_align(VertAlignType::SuperScript);
     vec![
@@ -123,6 +133,7 @@ pub fn all() -> Vec<Style> {
         centred(BANG_TIEU_DE, "Bảng (tiêu đề cột)", 24).line_spacing(spacing(20, 20)).bold(),
         para(BANG_NHOM, "Bảng (nhóm)").line_spacing(spacing(20, 20)).size(24).bold(),
         para(BANG_CHU, "Bảng (chữ)").line_spacing(spacing(20, 20)).size(24),
+        du_thao,
         para(SECTION_BREAK, "Ngắt phần").line_spacing(spacing(0, 0)).size(2),
         para(BANG_SO, "Bảng (số)").align(AlignmentType::Right).line_spacing(spacing(20, 20)).size(24),
     ]

@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use crate::model::{cell_ref, Column, Origin};
-use crate::vi::{decimal_from_f64, fold, sanitize_inline};
+use crate::vi::{convert_legacy, decimal_from_f64, fold, sanitize_inline, Legacy};
 
 /// A cell's content, typed.
 #[derive(Debug, Clone, PartialEq)]
@@ -47,6 +47,8 @@ impl Cell {
 pub struct RawCell {
     pub value: Cell,
     pub origin: Origin,
+    /// The text was typed in a legacy font encoding and has been converted.
+    pub legacy: Option<Legacy>,
 }
 
 /// Columns of the form's tables.
@@ -210,8 +212,8 @@ fn sniff(path: &Path) -> Result<(), String> {
         "xlsx" | "xlsm" | "ods" if is_ole => {
             Err("tệp được đặt mật khẩu (mã hóa) nên không đọc được; đề nghị đơn vị gỡ mật khẩu rồi gửi lại".into())
         }
-        "xlsx" | "xlsm" | "ods" if !is_zip => Err("tệp không phải bảng tính hợp lệ (hỏng hoặc sai đuôi tệp)".into()),
-        "xls" if !is_ole => Err("tệp .xls không phải bảng tính Excel 97-2003 hợp lệ (hỏng hoặc sai đuôi tệp)".into()),
+        "xlsx" | "xlsm" | "ods" if !is_zip => Err("tệp bị hỏng hoặc không phải bảng tính (sai đuôi tệp)".into()),
+        "xls" if !is_ole => Err("tệp bị hỏng hoặc không phải bảng tính Excel 97-2003 (sai đuôi tệp)".into()),
         _ => Ok(()),
     }
 }
@@ -221,7 +223,7 @@ fn explain_open_error(e: &str) -> String {
     if lower.contains("password") || lower.contains("encrypt") {
         "tệp được đặt mật khẩu; đề nghị đơn vị gỡ mật khẩu rồi gửi lại".into()
     } else {
-        format!("tệp hỏng hoặc không đúng định dạng ({e})")
+        format!("tệp bị hỏng hoặc không đúng định dạng bảng tính, có thể tải về chưa hết (chi tiết: {e})")
     }
 }
 
@@ -253,8 +255,15 @@ impl Grid<'_> {
 
     fn cell(&self, row: u32, col: u32) -> RawCell {
         let origin = Origin { file: self.file.to_string(), sheet: self.sheet.to_string(), cell: cell_ref(row, col) };
-        let value = self.data(row, col).map(convert).unwrap_or(Cell::Empty);
-        RawCell { value, origin }
+        let mut value = self.data(row, col).map(convert).unwrap_or(Cell::Empty);
+        let mut legacy = None;
+        if let Cell::Text(t) = &value {
+            if let Some((unicode, enc)) = convert_legacy(t) {
+                value = Cell::Text(unicode);
+                legacy = Some(enc);
+            }
+        }
+        RawCell { value, origin, legacy }
     }
 
     fn label(&self, row: u32, col: u32) -> Option<String> {

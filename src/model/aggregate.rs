@@ -27,6 +27,9 @@ pub struct Figure {
     pub total: Option<Decimal>,
     /// In units.toml order.
     pub contributions: Vec<Contribution>,
+    /// Units expected to report this figure that gave no (valid) number:
+    /// a total without them would be silently short.
+    pub missing: Vec<String>,
 }
 
 impl Figure {
@@ -107,8 +110,17 @@ pub fn aggregate(def: &ReportDef, subs: &[Submission]) -> (Figures, Vec<Diagnost
                     None
                 }
             };
-            figures
-                .insert((ind.ma.clone(), column), Figure { indicator: ind.ma.clone(), column, total, contributions });
+            let missing = def
+                .units
+                .units
+                .iter()
+                .filter(|u| def.reports(ind, u) && !contributions.iter().any(|c| c.unit == u.ma))
+                .map(|u| u.ma.clone())
+                .collect();
+            figures.insert(
+                (ind.ma.clone(), column),
+                Figure { indicator: ind.ma.clone(), column, total, contributions, missing },
+            );
         }
     }
     for ind in def.catalog.indicators.iter().filter(|i| i.is_derived()) {
@@ -122,8 +134,19 @@ pub fn aggregate(def: &ReportDef, subs: &[Submission]) -> (Figures, Vec<Diagnost
                 })
                 .collect();
             contributions.sort_by_key(|c| def.units.rank(&c.unit));
-            figures
-                .insert((ind.ma.clone(), column), Figure { indicator: ind.ma.clone(), column, total, contributions });
+            let mut missing: Vec<String> = Vec::new();
+            for p in &parts {
+                for u in &p.missing {
+                    if !missing.contains(u) {
+                        missing.push(u.clone());
+                    }
+                }
+            }
+            missing.sort_by_key(|u| def.units.rank(u));
+            figures.insert(
+                (ind.ma.clone(), column),
+                Figure { indicator: ind.ma.clone(), column, total, contributions, missing },
+            );
         }
     }
 
@@ -159,6 +182,7 @@ mod tests {
             cong: cong.iter().map(|s| s.to_string()).collect(),
             le: 0,
             am: false,
+            bien_dong: None,
         }
     }
 
@@ -168,6 +192,8 @@ mod tests {
             dir: Default::default(),
             report,
             catalog: Catalog {
+                max_change: 50.into(),
+                relations: vec![],
                 indicators: vec![
                     ind("htx", &["huyen"], &[], Aggregation::Cong),
                     ind("trau_bo", &["CNTY"], &[], Aggregation::Cong),
@@ -205,6 +231,9 @@ mod tests {
                     },
                 })
                 .collect(),
+            blanks: vec![],
+            rejected: vec![],
+            rows: vec![],
             documents: vec![],
             items: vec![],
         }

@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 pub use aggregate::{aggregate, Contribution, Figure, Figures};
-pub use validate::validate;
+pub use validate::{required, validate};
 
 /// The value columns of the standard form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -118,6 +118,12 @@ pub struct Submission {
     pub year: i32,
     pub report_date: Option<NaiveDate>,
     pub entries: Vec<Entry>,
+    /// Value cells of indicator rows the unit left empty.
+    pub blanks: Vec<(String, Column, Origin)>,
+    /// Value cells whose content was rejected (not a number, negative…).
+    pub rejected: Vec<(String, Column, Origin)>,
+    /// Indicator rows present in the form: code and the cell of the code.
+    pub rows: Vec<(String, Origin)>,
     pub documents: Vec<DocumentRef>,
     pub items: Vec<ListItem>,
 }

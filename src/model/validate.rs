@@ -7,9 +7,9 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use crate::config::ReportDef;
+use crate::config::{RelationKind, ReportDef};
 use crate::ingest::{Cell, Field, MetaKey, RawCell, RawTable, RawWorkbook};
-use crate::model::{Diagnostic, DocumentRef, Entry, ListItem, Submission};
+use crate::model::{Column, Diagnostic, DocumentRef, Entry, ListItem, Submission};
 use crate::vi::{fold, format_number, parse_number_text};
 
 const HINT_FORM: &str = "Đề nghị đơn vị dùng đúng biểu mẫu do Sở gửi (lệnh «baocao forms»)";
@@ -62,7 +62,8 @@ fn check_workbook(
         );
         return None;
     };
-    let mut ok = true;
+    // a form of another year or period is not used at all; a bad cell only loses that cell
+    let mut usable = true;
 
     // --- metadata
     let code_cell = meta.get(MetaKey::UnitCode)?;
@@ -86,6 +87,11 @@ fn check_workbook(
     let unit_code = unit.ma.clone();
     senders.push(unit_code.clone());
     let d = |diag: Diagnostic| diag.unit(&unit_code);
+    for (_, cell) in &meta.fields {
+        if let Some(w) = legacy_warning(cell) {
+            diags.push(d(w));
+        }
+    }
 
     let year = match meta.get(MetaKey::Year) {
         Some(c) => match &c.value {
@@ -99,7 +105,7 @@ fn check_workbook(
     match year {
         Some((y, _)) if y == def.report.ky_bao_cao.nam => {}
         Some((y, c)) => {
-            ok = false;
+            usable = false;
             diags.push(d(Diagnostic::error(
                 file,
                 format!("biểu mẫu là của năm {y}, kỳ này tổng hợp năm {}", def.report.ky_bao_cao.nam),
@@ -108,7 +114,7 @@ fn check_workbook(
             .hint("Đề nghị đơn vị gửi đúng biểu mẫu của năm báo cáo")));
         }
         None => {
-            ok = false;
+            usable = false;
             let mut diag =
                 Diagnostic::error(file, "chưa ghi năm báo cáo (hoặc không phải số năm)").in_sheet(&meta.sheet);
             if let Some(c) = meta.get(MetaKey::Year) {
@@ -119,7 +125,7 @@ fn check_workbook(
     }
     let period = meta.get(MetaKey::Period).and_then(|c| c.value.text()).unwrap_or_default();
     if fold(&period) != fold(&def.report.ky_bao_cao.ky) {
-        ok = false;
+        usable = false;
         let mut diag = Diagnostic::error(
             file,
             format!("kỳ báo cáo là «{period}», kỳ này tổng hợp kỳ «{}»", def.report.ky_bao_cao.ky),
@@ -147,6 +153,9 @@ fn check_workbook(
 
     // --- indicator rows
     let mut entries = Vec::new();
+    let mut blanks = Vec::new();
+    let mut rejected = Vec::new();
+    let mut rows = Vec::new();
     let mut seen: HashMap<String, u32> = HashMap::new();
     for row in &table.rows {
         let code_cell = row.get(Field::Code);
@@ -154,7 +163,6 @@ fn check_workbook(
         let has_values = row.cells.iter().any(|(f, c)| matches!(f, Field::Value(_)) && !c.value.is_empty());
         if code.is_empty() {
             if has_values {
-                ok = false;
                 let origin = &row.cells[0].1.origin;
                 diags.push(d(Diagnostic::error(
                     file,
@@ -167,7 +175,6 @@ fn check_workbook(
         }
         let code_origin = &code_cell.expect("code is non-empty").origin;
         let Some(ind) = def.indicator(&code) else {
-            ok = false;
             diags.push(d(Diagnostic::error(file, format!("mã chỉ tiêu «{code}» không có trong danh mục chỉ tiêu"))
                 .at(code_origin)
                 .hint("Kiểm tra lại mã chỉ tiêu; không sửa cột mã của biểu mẫu")));
@@ -194,7 +201,6 @@ fn check_workbook(
             continue;
         }
         if let Some(first) = seen.insert(code.clone(), row.row) {
-            ok = false;
             diags.push(d(Diagnostic::error(
                 file,
                 format!("chỉ tiêu «{code}» ghi hai lần (dòng {} và dòng {})", first + 1, row.row + 1),
@@ -203,10 +209,11 @@ fn check_workbook(
             .hint("Giữ một dòng cho mỗi chỉ tiêu")));
             continue;
         }
+        rows.push((ind.ma.clone(), code_origin.clone()));
         for (field, cell) in &row.cells {
             let Field::Value(column) = field else { continue };
             match number_of(cell, ind.am, &ind.dvt, ind.le) {
-                Ok(None) => {}
+                Ok(None) => blanks.push((ind.ma.clone(), *column, cell.origin.clone())),
                 Ok(Some((value, warning))) => {
                     if let Some(w) = warning {
                         diags.push(d(w.at(&cell.origin)));
@@ -219,7 +226,7 @@ fn check_workbook(
                     });
                 }
                 Err(e) => {
-                    ok = false;
+                    rejected.push((ind.ma.clone(), *column, cell.origin.clone()));
                     diags.push(d(e.at(&cell.origin)));
                 }
             }
@@ -230,16 +237,24 @@ fn check_workbook(
     let documents = wb.documents.as_ref().map(|t| documents_of(t, file, &unit_code, diags)).unwrap_or_default();
     let items = wb.items.as_ref().map(|t| items_of(def, t, file, &unit_code, diags)).unwrap_or_default();
 
-    ok.then(|| Submission {
+    let sub = Submission {
         unit: unit_code.clone(),
         file: file.to_string(),
         period,
         year: year.map(|(y, _)| y).unwrap_or_default(),
         report_date,
         entries,
+        blanks,
+        rejected,
+        rows,
         documents,
         items,
-    })
+    };
+    if usable {
+        check_relations(def, &sub, diags);
+        check_changes(def, &sub, diags);
+    }
+    usable.then_some(sub)
 }
 
 /// A value cell → number. `Ok(None)` for an empty cell; a warning rides
@@ -348,9 +363,32 @@ fn text_of(row: &crate::ingest::RawRow, field: Field) -> String {
     row.get(field).and_then(|c| c.value.text()).unwrap_or_default()
 }
 
+/// A warning for text that was typed in a legacy font encoding.
+fn legacy_warning(cell: &RawCell) -> Option<Diagnostic> {
+    let enc = cell.legacy?;
+    let text = cell.value.text().unwrap_or_default();
+    Some(
+        Diagnostic::warning(
+            &cell.origin.file,
+            format!("chữ gõ bằng bảng mã cũ {}, đã chuyển sang Unicode: «{text}»", enc.name()),
+        )
+        .at(&cell.origin)
+        .hint("Đề nghị đơn vị dùng phông chữ Unicode (Times New Roman) và kiểm tra lại chữ đã chuyển"),
+    )
+}
+
+fn legacy_warnings(row: &crate::ingest::RawRow, unit: &str, diags: &mut Vec<Diagnostic>) {
+    for (_, cell) in &row.cells {
+        if let Some(w) = legacy_warning(cell) {
+            diags.push(w.unit(unit));
+        }
+    }
+}
+
 fn documents_of(table: &RawTable, file: &str, unit: &str, diags: &mut Vec<Diagnostic>) -> Vec<DocumentRef> {
     let mut out = Vec::new();
     for row in &table.rows {
+        legacy_warnings(row, unit, diags);
         let number = text_of(row, Field::DocNumber);
         let summary = text_of(row, Field::DocSummary);
         let origin =
@@ -405,6 +443,7 @@ fn documents_of(table: &RawTable, file: &str, unit: &str, diags: &mut Vec<Diagno
 fn items_of(def: &ReportDef, table: &RawTable, file: &str, unit: &str, diags: &mut Vec<Diagnostic>) -> Vec<ListItem> {
     let mut out = Vec::new();
     for row in &table.rows {
+        legacy_warnings(row, unit, diags);
         let group = text_of(row, Field::Group);
         let content = text_of(row, Field::ItemContent);
         let origin =
@@ -487,6 +526,142 @@ fn resolve_duplicates(subs: Vec<Submission>, diags: &mut Vec<Diagnostic>) -> Vec
                     }
                 }
             }
+        }
+    }
+    out
+}
+
+/// The totals and parts the catalog relates, checked in each form and column.
+fn check_relations(def: &ReportDef, sub: &Submission, diags: &mut Vec<Diagnostic>) {
+    let value = |code: &str, col: Column| sub.entries.iter().find(|e| e.indicator == code && e.column == col);
+    for rel in &def.catalog.relations {
+        for col in Column::ALL {
+            let Some(total) = value(&rel.tong, col) else { continue };
+            let parts: Option<Vec<&crate::model::Entry>> = rel.phan.iter().map(|p| value(p, col)).collect();
+            let Some(parts) = parts else { continue };
+            let sum: Decimal = parts.iter().map(|e| e.value).sum();
+            let bad = match rel.kieu {
+                RelationKind::Bang => total.value != sum,
+                RelationKind::KhongNhoHon => total.value < sum,
+            };
+            if bad {
+                let name = |c: &str| def.indicator(c).map(|i| i.ten.clone()).unwrap_or_else(|| c.to_string());
+                let cells: Vec<String> = parts.iter().map(|e| e.origin.cell.clone()).collect();
+                let relation = if rel.kieu == RelationKind::Bang { "khác" } else { "nhỏ hơn" };
+                diags.push(
+                    Diagnostic::error(
+                        &sub.file,
+                        format!(
+                            "«{}» cột «{}» là {}, {relation} tổng các phần ({}) = {} (các ô {})",
+                            name(&rel.tong),
+                            col.label(),
+                            format_number(total.value, total.value.scale(), true),
+                            rel.phan.iter().map(|p| name(p)).collect::<Vec<_>>().join(" + "),
+                            format_number(sum, sum.scale(), true),
+                            cells.join(", ")
+                        ),
+                    )
+                    .at(&total.origin)
+                    .unit(&sub.unit)
+                    .hint("Đề nghị đơn vị kiểm tra lại số tổng và các số thành phần"),
+                );
+            }
+        }
+    }
+}
+
+/// Counts up to this are not checked for change.
+const SMALL_COUNT: Decimal = Decimal::from_parts(10, 0, 0, false, 0);
+
+/// A change against the same period (or the previous year) beyond the
+/// catalog's threshold is worth a question to the unit.
+fn check_changes(def: &ReportDef, sub: &Submission, diags: &mut Vec<Diagnostic>) {
+    for e in &sub.entries {
+        let Some(ind) = def.indicator(&e.indicator) else { continue };
+        let against = match e.column {
+            Column::Th => Column::Ck,
+            Column::Uoc => Column::ThTruoc,
+            _ => continue,
+        };
+        let Some(base) = sub.entries.iter().find(|b| b.indicator == e.indicator && b.column == against) else {
+            continue;
+        };
+        // small counts jump by whole units: 1 → 2 is no news
+        if base.value <= Decimal::ZERO || (base.value <= SMALL_COUNT && e.value <= SMALL_COUNT) {
+            continue;
+        }
+        let limit = ind.bien_dong.unwrap_or(def.catalog.max_change);
+        let Some(ratio) = crate::vi::number::ratio_percent(e.value, base.value) else { continue };
+        let change = ratio - Decimal::ONE_HUNDRED;
+        if change.abs() > limit {
+            let phrase = crate::vi::change_phrase(e.value, base.value, 1, true).unwrap_or_default();
+            diags.push(
+                Diagnostic::warning(
+                    &sub.file,
+                    format!(
+                        "«{}» cột «{}» là {}, {phrase} so với cột «{}» ({}), vượt ngưỡng biến động {}%",
+                        ind.ten,
+                        e.column.label(),
+                        format_number(e.value, e.value.scale(), true),
+                        against.label(),
+                        format_number(base.value, base.value.scale(), true),
+                        format_number(limit, limit.scale(), true)
+                    ),
+                )
+                .at(&e.origin)
+                .unit(&sub.unit)
+                .hint("Đề nghị đơn vị xác nhận số liệu (có thể gõ nhầm đơn vị tính hoặc thừa, thiếu chữ số)"),
+            );
+        }
+    }
+}
+
+/// Cells the document needs: every unit expected to report a figure the
+/// text prints must have filled it. A blank there would silently shorten a
+/// total, so it is an error pointing at the empty cell (or at the form
+/// that lacks the row). Derived figures stand for their parts.
+pub fn required(def: &ReportDef, subs: &[Submission], used: &[(String, Column)]) -> Vec<Diagnostic> {
+    let mut needed: Vec<(String, Column)> = Vec::new();
+    for (code, col) in used {
+        let Some(ind) = def.indicator(code) else { continue };
+        let parts = if ind.is_derived() { ind.cong.clone() } else { vec![code.clone()] };
+        for p in parts {
+            if !needed.contains(&(p.clone(), *col)) {
+                needed.push((p, *col));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (code, col) in &needed {
+        let Some(ind) = def.indicator(code) else { continue };
+        for sub in subs {
+            let Some(unit) = def.units.get(&sub.unit) else { continue };
+            if !def.reports(ind, unit) {
+                continue;
+            }
+            if sub.entries.iter().any(|e| e.indicator == *code && e.column == *col)
+                || sub.rejected.iter().any(|(i, c, _)| i == code && c == col)
+            {
+                continue;
+            }
+            let diag = match sub.blanks.iter().find(|(i, c, _)| i == code && c == col) {
+                Some((_, _, origin)) => Diagnostic::error(
+                    &sub.file,
+                    format!("ô «{}» của chỉ tiêu «{}» để trống nhưng văn bản cần số này", col.label(), ind.ten),
+                )
+                .at(origin)
+                .hint("Đề nghị đơn vị ghi số (ghi 0 nếu không có)"),
+                None => {
+                    let at = sub.rows.first().map(|(_, o)| o.sheet.clone()).unwrap_or_default();
+                    Diagnostic::error(
+                        &sub.file,
+                        format!("biểu mẫu không có dòng chỉ tiêu «{}» (mã {}) mà văn bản cần", ind.ten, ind.ma),
+                    )
+                    .in_sheet(&at)
+                    .hint("Đề nghị đơn vị dùng biểu mẫu mới nhất (lệnh «baocao forms») và ghi số của dòng này")
+                }
+            };
+            out.push(diag.unit(&sub.unit));
         }
     }
     out

@@ -1,10 +1,13 @@
 //! The Rust side of the templates: Vietnamese number formatting on exact
 //! decimals, ratios, breakdowns by unit and lists of documents, as Tera
 //! filters and functions. Templates never do arithmetic themselves.
+//!
+//! Every figure printed is recorded ([`Use`]) and wrapped in invisible
+//! markers, so the document knows where each number came from.
 
 use std::io::Write;
 use std::str::FromStr;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use rust_decimal::Decimal;
 use tera::{Error, Kwargs, State, Tera, TeraResult, Value};
@@ -16,11 +19,33 @@ use crate::vi;
 /// Delimiters of a missing-figure marker in the markup (private-use characters).
 pub const MISSING_START: char = '\u{E000}';
 pub const MISSING_END: char = '\u{E001}';
+/// A printed figure: START id TEXT text END.
+pub const FIGURE_START: char = '\u{E002}';
+pub const FIGURE_TEXT: char = '\u{E003}';
+pub const FIGURE_END: char = '\u{E004}';
+
+/// One figure printed in the text (or found missing).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Use {
+    /// The text printed ("103,9%"), or the missing-figure note.
+    pub printed: String,
+    /// The exact value behind it, when it is one number.
+    pub value: Option<Decimal>,
+    /// The catalog figures it was computed from.
+    pub figures: Vec<(String, Column)>,
+    /// How it was computed, in Vietnamese ("tỷ lệ", "so sánh"…).
+    pub how: String,
+    /// The figure could not be printed.
+    pub missing: bool,
+    /// Rows of the units' list sheets it counts: (unit, cell).
+    pub rows: Vec<(String, crate::model::Origin)>,
+}
 
 pub struct Data {
     pub def: ReportDef,
     pub figures: Figures,
     pub draft: bool,
+    pub uses: Mutex<Vec<Use>>,
 }
 
 /// Markdown-escapes what `{{ … }}` prints, so text from cells (a "*", a "[",
@@ -40,10 +65,21 @@ pub fn escape_markdown(input: &str, out: &mut dyn Write) -> std::io::Result<()> 
     Ok(())
 }
 
-/// A value handed to a filter: a figure of the catalog or a plain number.
+/// A value handed to a filter: a figure of the catalog, a count of list
+/// rows (from `dem_danh_muc`, `dem_dia_ban`) or a plain number.
 enum Operand<'a> {
     Figure(&'a Figure, &'a crate::config::Indicator),
+    Count(Decimal, Vec<(String, crate::model::Origin)>),
     Number(Decimal),
+}
+
+impl Operand<'_> {
+    fn refs(&self) -> Vec<(String, Column)> {
+        match self {
+            Operand::Figure(f, _) => vec![(f.indicator.clone(), f.column)],
+            Operand::Count(..) | Operand::Number(_) => vec![],
+        }
+    }
 }
 
 impl Data {
@@ -61,6 +97,22 @@ impl Data {
                     .ok_or_else(|| Error::message(format!("không có số liệu chỉ tiêu «{ma}»")))?;
                 return Ok(Operand::Figure(fig, ind));
             }
+            if let (Some(nhom), Some(kieu)) = (get("nhom"), get("dem")) {
+                let rows: Vec<(String, crate::model::Origin)> = match kieu.as_str() {
+                    "dia_ban" => {
+                        let places = places_in(self, &nhom);
+                        places
+                            .iter()
+                            .filter_map(|p| {
+                                items_with_unit(self, &nhom).into_iter().find(|(_, i)| i.dia_ban.as_deref() == Some(p))
+                            })
+                            .map(|(u, i)| (u.clone(), i.origin.clone()))
+                            .collect()
+                    }
+                    _ => items_with_unit(self, &nhom).into_iter().map(|(u, i)| (u.clone(), i.origin.clone())).collect(),
+                };
+                return Ok(Operand::Count(Decimal::from(rows.len()), rows));
+            }
         }
         if let Some(i) = v.as_i64() {
             return Ok(Operand::Number(Decimal::from(i)));
@@ -76,30 +128,67 @@ impl Data {
         Err(Error::message(format!("cần một chỉ tiêu (ví dụ f.lua_xuan.th) hoặc một số, nhận được «{v}»")))
     }
 
-    /// The decimal value, or the reason it is missing.
+    /// The decimal value, or the reason it is missing (no unit reported it,
+    /// or some expected unit's number is absent or was rejected).
     fn value(&self, op: &Operand) -> Result<Decimal, String> {
         match op {
-            Operand::Number(d) => Ok(*d),
-            Operand::Figure(f, ind) => f.total.ok_or_else(|| {
-                let who =
-                    if f.contributions.is_empty() { "chưa đơn vị nào ghi số" } else { "không tính được" };
-                format!("{} ({}), cột «{}» — {who}", ind.ten, ind.ma, f.column.label())
-            }),
+            Operand::Number(d) | Operand::Count(d, _) => Ok(*d),
+            Operand::Figure(f, ind) => {
+                let what = format!("{} ({}), cột «{}»", ind.ten, ind.ma, f.column.label());
+                if !f.missing.is_empty() {
+                    let names: Vec<String> = f.missing.iter().map(|u| self.unit_name(u, "ten")).collect();
+                    return Err(format!("{what} — chưa có số của {}", names.join(", ")));
+                }
+                f.total.ok_or_else(|| format!("{what} — chưa đơn vị nào ghi số"))
+            }
         }
     }
 
+    fn record(&self, u: Use) -> usize {
+        let mut uses = self.uses.lock().expect("recorder poisoned");
+        uses.push(u);
+        uses.len() - 1
+    }
+
+    /// The printed text of a figure, recorded and marked for provenance.
+    fn printed(&self, text: String, value: Option<Decimal>, figures: Vec<(String, Column)>, how: &str) -> Value {
+        self.printed_rows(text, value, figures, how, vec![])
+    }
+
+    fn printed_rows(
+        &self,
+        text: String,
+        value: Option<Decimal>,
+        figures: Vec<(String, Column)>,
+        how: &str,
+        rows: Vec<(String, crate::model::Origin)>,
+    ) -> Value {
+        let id = self.record(Use { printed: text.clone(), value, figures, how: how.to_string(), missing: false, rows });
+        Value::from(format!("{FIGURE_START}{id}{FIGURE_TEXT}{text}{FIGURE_END}"))
+    }
+
     /// A missing figure: an error naming it, or in a draft a visible marker.
-    fn missing(&self, what: String) -> TeraResult<Value> {
+    fn missing(&self, what: String, figures: Vec<(String, Column)>) -> TeraResult<Value> {
+        let note = format!("thiếu số liệu: {what}");
+        self.record(Use {
+            printed: note.clone(),
+            value: None,
+            figures,
+            how: String::new(),
+            missing: true,
+            rows: vec![],
+        });
         if self.draft {
-            Ok(Value::safe_string(&format!("{MISSING_START}thiếu số liệu: {what}{MISSING_END}")))
+            Ok(Value::safe_string(&format!("{MISSING_START}{note}{MISSING_END}")))
         } else {
-            Err(Error::message(format!("thiếu số liệu: {what}")))
+            Err(Error::message(note))
         }
     }
 
     fn default_decimals(op: &Operand) -> u32 {
         match op {
             Operand::Figure(_, ind) => ind.le,
+            Operand::Count(..) => 0,
             Operand::Number(d) => d.normalize().scale(),
         }
     }
@@ -122,12 +211,9 @@ fn kw_u32(kw: &Kwargs, key: &str) -> TeraResult<Option<u32>> {
     }
 }
 
-fn kw_decimal(data: &Data, kw: &Kwargs, key: &str) -> TeraResult<Option<Result<Decimal, String>>> {
+fn kw_operand<'a>(data: &'a Data, kw: &Kwargs, key: &str) -> TeraResult<Option<Operand<'a>>> {
     match kw.get::<Value>(key)? {
-        Some(v) => {
-            let op = data.operand(&v)?;
-            Ok(Some(data.value(&op)))
-        }
+        Some(v) => Ok(Some(data.operand(&v)?)),
         None => Ok(None),
     }
 }
@@ -136,11 +222,12 @@ fn kw_string(kw: &Kwargs, key: &str, default: &str) -> TeraResult<String> {
     Ok(kw.get::<String>(key)?.unwrap_or_else(|| default.to_string()))
 }
 
+/// The value of an operand, or (in a draft) the missing marker, returned early.
 macro_rules! take {
-    ($data:expr, $e:expr) => {
+    ($data:expr, $e:expr, $refs:expr) => {
         match $e {
             Ok(v) => v,
-            Err(what) => return $data.missing(what),
+            Err(what) => return $data.missing(what, $refs),
         }
     };
 }
@@ -151,9 +238,11 @@ pub fn register(tera: &mut Tera, data: &Arc<Data>) {
     let d = data.clone();
     tera.register_filter("so", move |v: Value, kw: Kwargs, _: &State| -> TeraResult<Value> {
         let op = d.operand(&v)?;
-        let mut x = take!(d, d.value(&op));
-        if let Some(by) = kw_decimal(&d, &kw, "chia")? {
-            let by = take!(d, by);
+        let mut refs = op.refs();
+        let mut x = take!(d, d.value(&op), refs);
+        if let Some(by) = kw_operand(&d, &kw, "chia")? {
+            refs.extend(by.refs());
+            let by = take!(d, d.value(&by), refs);
             if by.is_zero() {
                 return Err(Error::message("chia cho 0"));
             }
@@ -161,29 +250,35 @@ pub fn register(tera: &mut Tera, data: &Arc<Data>) {
         }
         let le = kw_u32(&kw, "le")?.unwrap_or_else(|| Data::default_decimals(&op));
         let gon = kw.get::<bool>("gon")?.unwrap_or(false);
-        Ok(Value::from(vi::format_number(x, le, gon)))
+        Ok(d.printed(vi::format_number(x, le, gon), Some(x), refs, "số"))
     });
 
     // {{ f.ocop_moi.th | dem }} → "07"
     let d = data.clone();
     tera.register_filter("dem", move |v: Value, _: Kwargs, _: &State| -> TeraResult<Value> {
         let op = d.operand(&v)?;
-        let x = take!(d, d.value(&op));
-        Ok(Value::from(vi::pad2(x)))
+        let refs = op.refs();
+        let x = take!(d, d.value(&op), refs);
+        match op {
+            Operand::Count(_, rows) => Ok(d.printed_rows(vi::pad2(x), Some(x), refs, "số dòng danh mục", rows)),
+            _ => Ok(d.printed(vi::pad2(x), Some(x), refs, "số đếm")),
+        }
     });
 
     // {{ f.lua_xuan.th | ty_le(tren=f.lua_xuan.kh) }} → "103,9%"
     let d = data.clone();
     tera.register_filter("ty_le", move |v: Value, kw: Kwargs, _: &State| -> TeraResult<Value> {
         let op = d.operand(&v)?;
-        let x = take!(d, d.value(&op));
-        let whole =
-            take!(d, kw_decimal(&d, &kw, "tren")?.ok_or_else(|| Error::message("ty_le cần tren=… (số để so sánh)"))?);
+        let whole = kw_operand(&d, &kw, "tren")?.ok_or_else(|| Error::message("ty_le cần tren=… (số để so sánh)"))?;
+        let mut refs = op.refs();
+        refs.extend(whole.refs());
+        let x = take!(d, d.value(&op), refs);
+        let w = take!(d, d.value(&whole), refs);
         let le = kw_u32(&kw, "le")?.unwrap_or(1);
         let gon = kw.get::<bool>("gon")?.unwrap_or(true);
-        match vi::percent(x, whole, le, gon) {
-            Some(s) => Ok(Value::from(s)),
-            None => d.missing("tỷ lệ trên số bằng 0".into()),
+        match vi::percent(x, w, le, gon) {
+            Some(s) => Ok(d.printed(s, vi::number::ratio_percent(x, w), refs, "tỷ lệ (%)")),
+            None => d.missing("tỷ lệ trên số bằng 0".into(), refs),
         }
     });
 
@@ -191,20 +286,22 @@ pub fn register(tera: &mut Tera, data: &Arc<Data>) {
     let d = data.clone();
     tera.register_filter("so_sanh", move |v: Value, kw: Kwargs, _: &State| -> TeraResult<Value> {
         let op = d.operand(&v)?;
-        let x = take!(d, d.value(&op));
-        let base =
-            take!(d, kw_decimal(&d, &kw, "voi")?.ok_or_else(|| Error::message("so_sanh cần voi=… (số để so sánh)"))?);
+        let base = kw_operand(&d, &kw, "voi")?.ok_or_else(|| Error::message("so_sanh cần voi=… (số để so sánh)"))?;
+        let mut refs = op.refs();
+        refs.extend(base.refs());
+        let x = take!(d, d.value(&op), refs);
+        let b = take!(d, d.value(&base), refs);
         let le = kw_u32(&kw, "le")?.unwrap_or(1);
         let gon = kw.get::<bool>("gon")?.unwrap_or(true);
         let kieu = kw_string(&kw, "kieu", "tang_giam")?;
         let text = match kieu.as_str() {
-            "tang_giam" => vi::change_phrase(x, base, le, gon),
-            "bang" => vi::percent(x, base, le, gon).map(|p| format!("bằng {p}")),
+            "tang_giam" => vi::change_phrase(x, b, le, gon),
+            "bang" => vi::percent(x, b, le, gon).map(|p| format!("bằng {p}")),
             other => return Err(Error::message(format!("kieu=«{other}» không có; dùng \"tang_giam\" hoặc \"bang\""))),
         };
         match text {
-            Some(s) => Ok(Value::from(s)),
-            None => d.missing("so sánh với số bằng 0".into()),
+            Some(s) => Ok(d.printed(s, vi::number::ratio_percent(x, b), refs, "so sánh (%)")),
+            None => d.missing("so sánh với số bằng 0".into(), refs),
         }
     });
 
@@ -214,6 +311,9 @@ pub fn register(tera: &mut Tera, data: &Arc<Data>) {
         let Operand::Figure(fig, ind) = d.operand(&v)? else {
             return Err(Error::message("chi_tiet chỉ dùng được với một chỉ tiêu (ví dụ f.htx_moi.th)"));
         };
+        let refs = vec![(fig.indicator.clone(), fig.column)];
+        // a breakdown needs every unit's number, like the total
+        take!(d, d.value(&Operand::Figure(fig, ind)), refs);
         let mau = kw_string(&kw, "mau", "{ten} {so}")?;
         let ngan = kw_string(&kw, "ngan", "; ")?;
         let le = kw_u32(&kw, "le")?.unwrap_or(ind.le);
@@ -230,23 +330,24 @@ pub fn register(tera: &mut Tera, data: &Arc<Data>) {
             })
             .collect();
         if parts.is_empty() {
-            return d.missing(format!(
-                "{} ({}), cột «{}» — không đơn vị nào có số khác 0",
-                ind.ten,
-                ind.ma,
-                fig.column.label()
-            ));
+            return d.missing(
+                format!("{} ({}), cột «{}» — không đơn vị nào có số khác 0", ind.ten, ind.ma, fig.column.label()),
+                refs,
+            );
         }
-        Ok(Value::from(parts.join(&ngan)))
+        Ok(d.printed(parts.join(&ngan), fig.total, refs, "chi tiết theo đơn vị"))
     });
 
     // {{ f.dtlcp_ho.th | so_don_vi }} → 6 (units with a non-zero value)
     let d = data.clone();
     tera.register_filter("so_don_vi", move |v: Value, _: Kwargs, _: &State| -> TeraResult<Value> {
-        let Operand::Figure(fig, _) = d.operand(&v)? else {
+        let Operand::Figure(fig, ind) = d.operand(&v)? else {
             return Err(Error::message("so_don_vi chỉ dùng được với một chỉ tiêu"));
         };
-        Ok(Value::from(fig.by_unit().iter().filter(|(_, v)| !v.is_zero()).count()))
+        let refs = vec![(fig.indicator.clone(), fig.column)];
+        take!(d, d.value(&Operand::Figure(fig, ind)), refs);
+        let n = fig.by_unit().iter().filter(|(_, v)| !v.is_zero()).count();
+        Ok(d.printed(n.to_string(), Some(Decimal::from(n)), refs, "số đơn vị có số liệu khác 0"))
     });
 
     // {{ f.lmlm_o_dich.th | ten_don_vi }} → "huyện Lộc Bình"
@@ -255,14 +356,16 @@ pub fn register(tera: &mut Tera, data: &Arc<Data>) {
         let Operand::Figure(fig, ind) = d.operand(&v)? else {
             return Err(Error::message("ten_don_vi chỉ dùng được với một chỉ tiêu"));
         };
+        let refs = vec![(fig.indicator.clone(), fig.column)];
+        take!(d, d.value(&Operand::Figure(fig, ind)), refs);
         let kieu = kw_string(&kw, "kieu", "ten")?;
         let ngan = kw_string(&kw, "ngan", ", ")?;
         let names: Vec<String> =
             fig.by_unit().into_iter().filter(|(_, v)| !v.is_zero()).map(|(u, _)| d.unit_name(&u, &kieu)).collect();
         if names.is_empty() {
-            return d.missing(format!("{} ({}) — không đơn vị nào có số khác 0", ind.ten, ind.ma));
+            return d.missing(format!("{} ({}) — không đơn vị nào có số khác 0", ind.ten, ind.ma), refs);
         }
-        Ok(Value::from(names.join(&ngan)))
+        Ok(d.printed(names.join(&ngan), None, refs, "tên đơn vị có số liệu khác 0"))
     });
 
     // {{ van_ban(nhom="giao-chi-tieu") }} → "Quyết định số 422/QĐ-SNN ngày 20/12/2022 về …; …."
@@ -299,7 +402,10 @@ pub fn register(tera: &mut Tera, data: &Arc<Data>) {
             })
             .collect();
         if parts.is_empty() {
-            return d.missing(format!("không có văn bản nào thuộc nhóm «{nhom}» trong trang «Văn bản» của các đơn vị"));
+            return d.missing(
+                format!("không có văn bản nào thuộc nhóm «{nhom}» trong trang «Văn bản» của các đơn vị"),
+                vec![],
+            );
         }
         Ok(Value::from(parts.join(&ngan) + &cuoi))
     });
@@ -312,17 +418,19 @@ pub fn register(tera: &mut Tera, data: &Arc<Data>) {
         let cuoi = kw_string(&kw, "cuoi", ".")?;
         let items = items_in(&d, &nhom);
         if items.is_empty() {
-            return d.missing(format!("không có dòng nào thuộc nhóm «{nhom}» trong trang «Danh mục» của các đơn vị"));
+            return d.missing(
+                format!("không có dòng nào thuộc nhóm «{nhom}» trong trang «Danh mục» của các đơn vị"),
+                vec![],
+            );
         }
         let texts: Vec<&str> = items.iter().map(|i| i.noi_dung.trim_end_matches(['.', ';'])).collect();
         Ok(Value::from(texts.join(&ngan) + &cuoi))
     });
 
-    // {{ dem_danh_muc(nhom="chuoi-khao-sat") }} → 4
-    let d = data.clone();
+    // {{ dem_danh_muc(nhom="chuoi-khao-sat") | dem }} → 04 (a count that knows its rows)
     tera.register_function("dem_danh_muc", move |kw: Kwargs, _: &State| -> TeraResult<Value> {
         let nhom = kw.must_get::<String>("nhom")?;
-        Ok(Value::from(items_in(&d, &nhom).len()))
+        Ok(count_value(&nhom, "danh_muc"))
     });
 
     // {{ dia_ban(nhom="chuoi-khao-sat") }} → "Bắc Sơn, Chi Lăng, Văn Lãng, Tràng Định"
@@ -333,18 +441,30 @@ pub fn register(tera: &mut Tera, data: &Arc<Data>) {
         let ngan = kw_string(&kw, "ngan", ", ")?;
         let places = places_in(&d, &nhom);
         if places.is_empty() {
-            return d.missing(format!("nhóm «{nhom}» không có dòng nào ghi địa bàn"));
+            return d.missing(format!("nhóm «{nhom}» không có dòng nào ghi địa bàn"), vec![]);
         }
         let names: Vec<String> = places.iter().map(|u| d.unit_name(u, &kieu)).collect();
         Ok(Value::from(names.join(&ngan)))
     });
 
-    // {{ dem_dia_ban(nhom="chuoi-khao-sat") }} → 4
-    let d = data.clone();
+    // {{ dem_dia_ban(nhom="chuoi-khao-sat") | dem }} → 04
     tera.register_function("dem_dia_ban", move |kw: Kwargs, _: &State| -> TeraResult<Value> {
         let nhom = kw.must_get::<String>("nhom")?;
-        Ok(Value::from(places_in(&d, &nhom).len()))
+        Ok(count_value(&nhom, "dia_ban"))
     });
+}
+
+/// What `dem_danh_muc`/`dem_dia_ban` hand to `dem` or `so`: the group to count.
+fn count_value(nhom: &str, kind: &str) -> Value {
+    let mut m = std::collections::BTreeMap::new();
+    m.insert("nhom", nhom.to_string());
+    m.insert("dem", kind.to_string());
+    Value::from(m)
+}
+
+fn items_with_unit<'a>(d: &'a Data, nhom: &str) -> Vec<&'a (String, crate::model::ListItem)> {
+    let key = vi::fold(nhom);
+    d.figures.items.iter().filter(|(_, i)| vi::fold(&i.nhom) == key).collect()
 }
 
 fn items_in<'a>(d: &'a Data, nhom: &str) -> Vec<&'a crate::model::ListItem> {

@@ -18,7 +18,7 @@ use std::collections::HashMap;
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-use super::filters::{MISSING_END, MISSING_START};
+use super::filters::{FIGURE_END, FIGURE_START, FIGURE_TEXT, MISSING_END, MISSING_START};
 use crate::blocks::{Block, Document, Heading, Inline, Level};
 
 #[derive(Debug, Clone)]
@@ -241,7 +241,7 @@ impl Builder {
         let notes = std::mem::take(&mut self.notes);
         let mut resolve = |raws: Vec<Raw>, doc: &mut Document| -> Result<Vec<Inline>, String> {
             let mut out = Vec::new();
-            for r in raws {
+            for r in coalesce(raws) {
                 match r {
                     Raw::Text(t, b, i) => push_text(&mut out, &t, b, i),
                     Raw::Break => out.push(Inline::LineBreak),
@@ -257,7 +257,7 @@ impl Builder {
                         let mut content = Vec::new();
                         for p in paras.clone() {
                             let mut inl = Vec::new();
-                            for r in p {
+                            for r in coalesce(p) {
                                 match r {
                                     Raw::Text(t, b, i) => push_text(&mut inl, &t, b, i),
                                     Raw::Break => inl.push(Inline::LineBreak),
@@ -331,8 +331,9 @@ impl Builder {
     }
 }
 
-/// Appends text, splitting out missing-figure markers and merging with the
-/// previous run when the style is the same.
+/// Appends text, splitting out the markers the filters put around printed
+/// figures and missing figures, and merging with the previous run when the
+/// style is the same.
 fn push_text(out: &mut Vec<Inline>, text: &str, bold: bool, italic: bool) {
     let clean: String = text
         .chars()
@@ -340,14 +341,40 @@ fn push_text(out: &mut Vec<Inline>, text: &str, bold: bool, italic: bool) {
         .filter(|c| (*c as u32) >= 0x20 && *c != '\u{7f}' && *c != '\u{fffe}' && *c != '\u{ffff}')
         .collect();
     let mut rest = clean.as_str();
-    while let Some(start) = rest.find(MISSING_START) {
+    while let Some(start) = rest.find([MISSING_START, FIGURE_START]) {
         push_plain(out, &rest[..start], bold, italic);
-        let after = &rest[start + MISSING_START.len_utf8()..];
-        let end = after.find(MISSING_END).unwrap_or(after.len());
-        out.push(Inline::Missing(after[..end].to_string()));
-        rest = after.get(end + MISSING_END.len_utf8()..).unwrap_or("");
+        let marker = rest[start..].chars().next().expect("found");
+        let after = &rest[start + marker.len_utf8()..];
+        if marker == MISSING_START {
+            let end = after.find(MISSING_END).unwrap_or(after.len());
+            out.push(Inline::Missing(after[..end].to_string()));
+            rest = after.get(end + MISSING_END.len_utf8()..).unwrap_or("");
+        } else {
+            let mid = after.find(FIGURE_TEXT).unwrap_or(0);
+            let end = after.find(FIGURE_END).unwrap_or(after.len());
+            let id = after[..mid].parse().unwrap_or(usize::MAX);
+            let text = after.get(mid + FIGURE_TEXT.len_utf8()..end).unwrap_or("").to_string();
+            out.push(Inline::Figure { id, text, bold, italic });
+            rest = after.get(end + FIGURE_END.len_utf8()..).unwrap_or("");
+        }
     }
     push_plain(out, rest, bold, italic);
+}
+
+/// Joins consecutive text pieces of one style (the parser splits text at
+/// escapes, which may fall inside a marked figure).
+fn coalesce(raws: Vec<Raw>) -> Vec<Raw> {
+    let mut out: Vec<Raw> = Vec::with_capacity(raws.len());
+    for r in raws {
+        if let (Raw::Text(t, b, i), Some(Raw::Text(pt, pb, pi))) = (&r, out.last_mut()) {
+            if b == pb && i == pi {
+                pt.push_str(t);
+                continue;
+            }
+        }
+        out.push(r);
+    }
+    out
 }
 
 fn push_plain(out: &mut Vec<Inline>, text: &str, bold: bool, italic: bool) {

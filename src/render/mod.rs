@@ -13,7 +13,7 @@ use crate::blocks::Document;
 use crate::config::ReportDef;
 use crate::model::{Column, Figures};
 
-pub use filters::{MISSING_END, MISSING_START};
+pub use filters::{Use, MISSING_END, MISSING_START};
 
 /// Options of one rendering.
 #[derive(Debug, Clone, Copy, Default)]
@@ -22,15 +22,35 @@ pub struct RenderOptions {
     pub draft: bool,
 }
 
+/// The text of the document and the record of every figure printed in it
+/// (`Inline::Figure { id }` indexes `uses`).
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    pub document: Document,
+    pub uses: Vec<Use>,
+}
+
 /// Renders every fragment in order and parses the result.
-pub fn render(def: &ReportDef, figures: &Figures, opts: RenderOptions) -> Result<Document> {
-    let markup = render_markup(def, figures, opts)?;
-    markup::parse(&markup).map_err(|e| anyhow!("{e}"))
+pub fn render(def: &ReportDef, figures: &Figures, opts: RenderOptions) -> Result<Rendered> {
+    let (markup, uses) = render_markup(def, figures, opts)?;
+    let document = markup::parse(&markup).map_err(|e| anyhow!("{e}"))?;
+    Ok(Rendered { document, uses })
+}
+
+/// The figures the document uses (rendered as a draft, so every missing one
+/// is seen rather than the first stopping the rendering).
+pub fn usage(def: &ReportDef, figures: &Figures) -> Result<Vec<Use>> {
+    Ok(render_markup(def, figures, RenderOptions { draft: true })?.1)
 }
 
 /// The fragments rendered and joined: the markup the document is parsed from.
-pub fn render_markup(def: &ReportDef, figures: &Figures, opts: RenderOptions) -> Result<String> {
-    let data = Arc::new(filters::Data { def: def.clone(), figures: figures.clone(), draft: opts.draft });
+pub fn render_markup(def: &ReportDef, figures: &Figures, opts: RenderOptions) -> Result<(String, Vec<Use>)> {
+    let data = Arc::new(filters::Data {
+        def: def.clone(),
+        figures: figures.clone(),
+        draft: opts.draft,
+        uses: Default::default(),
+    });
     let mut tera = Tera::new();
     tera.autoescape_on(vec![".md.tera"]);
     tera.set_escape_fn(filters::escape_markdown);
@@ -46,7 +66,11 @@ pub fn render_markup(def: &ReportDef, figures: &Figures, opts: RenderOptions) ->
             out.push_str("\n\n");
         }
     }
-    Ok(out)
+    drop(tera);
+    let uses = Arc::try_unwrap(data)
+        .map(|d| d.uses.into_inner().unwrap_or_default())
+        .unwrap_or_else(|d| d.uses.lock().map(|u| u.clone()).unwrap_or_default());
+    Ok((out, uses))
 }
 
 /// Variables every fragment sees.

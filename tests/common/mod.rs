@@ -27,6 +27,7 @@ pub fn sample() -> &'static Sample {
             inputs: root().join("inputs"),
             templates: root().join("templates/ke-hoach-nam"),
             out: dir.path().to_path_buf(),
+            draft: false,
         };
         let built = match baocao::build(&opts) {
             Ok(b) => b,

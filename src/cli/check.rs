@@ -1,0 +1,90 @@
+//! `baocao check`: every workbook in the inputs checked, nothing written but
+//! the findings (a table on screen and output/kiem-tra.xlsx).
+
+use std::path::PathBuf;
+
+use baocao::config::ReportDef;
+use baocao::model::Diagnostic;
+
+use super::CheckArgs;
+
+pub fn run(args: &CheckArgs) -> i32 {
+    let def = match ReportDef::load(&args.templates) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("Lỗi: {e:#}");
+            return 2;
+        }
+    };
+    let checked = match baocao::check(&def, &args.inputs) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("Lỗi: {e:#}");
+            return 2;
+        }
+    };
+    print_table(&checked.diagnostics);
+    let path: PathBuf = args.out.join("kiem-tra.xlsx");
+    let date = baocao::stamp(&def, &checked.submissions);
+    let written = baocao::xlsx::findings_workbook(&def, &checked.diagnostics, date)
+        .and_then(|mut wb| wb.save_to_buffer())
+        .map_err(|e| anyhow::anyhow!("không tạo được bảng kết quả kiểm tra: {e}"))
+        .and_then(|bytes| baocao::output::write_atomic(&path, &bytes));
+    if let Err(e) = written {
+        eprintln!("Lỗi: {e:#}");
+        return 2;
+    }
+    let (errors, warnings) = (checked.errors(), checked.warnings());
+    println!(
+        "Đã kiểm tra {} tệp của {} đơn vị: {errors} lỗi, {warnings} cảnh báo.",
+        checked.files,
+        checked.submissions.len()
+    );
+    println!("Đã ghi: {}", path.display());
+    if errors > 0 {
+        1
+    } else {
+        0
+    }
+}
+
+/// The findings as an aligned table (message and request last, unaligned).
+fn print_table(diags: &[Diagnostic]) {
+    if diags.is_empty() {
+        println!("Không có lỗi hay cảnh báo nào.");
+        return;
+    }
+    let rows: Vec<[String; 6]> = diags
+        .iter()
+        .map(|d| {
+            let unit = d.unit.clone().unwrap_or_default();
+            let request = if d.hint.is_empty() { String::new() } else { format!(" → {}", d.hint) };
+            [
+                d.severity.label().to_string(),
+                unit,
+                d.file.clone(),
+                d.sheet.clone().unwrap_or_default(),
+                d.cell.clone().unwrap_or_default(),
+                format!("{}{request}", d.message),
+            ]
+        })
+        .collect();
+    let header = ["Mức", "Đơn vị", "Tệp", "Trang", "Ô", "Nội dung → Đề nghị đơn vị"].map(String::from);
+    let width = |i: usize| rows.iter().chain(std::iter::once(&header)).map(|r| r[i].chars().count()).max().unwrap_or(0);
+    let widths: Vec<usize> = (0..5).map(width).collect();
+    let line = |r: &[String; 6]| {
+        let mut s = String::new();
+        for (i, w) in widths.iter().enumerate() {
+            s.push_str(&r[i]);
+            s.push_str(&" ".repeat(w - r[i].chars().count()));
+            s.push_str(" │ ");
+        }
+        s.push_str(&r[5]);
+        s
+    };
+    println!("{}", line(&header));
+    println!("{}", widths.iter().map(|w| "─".repeat(*w)).collect::<Vec<_>>().join("─┼─") + "─┼─" + &"─".repeat(24));
+    for r in &rows {
+        println!("{}", line(r));
+    }
+}

@@ -1,0 +1,168 @@
+//! Where every printed figure comes from: for each number in the document,
+//! its place (section path and sentence, or footnote), the printed text, the
+//! exact value, and every cell that went into it.
+
+use rust_decimal::Decimal;
+
+use crate::blocks::{plain_text, Block, Document, Heading, Inline, Level};
+use crate::model::{Column, Figures, Origin};
+use crate::render::Use;
+
+/// One printed figure.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Printed {
+    /// "Phần thứ nhất › II. › 2. › 2.1. › a)", plus "› chú thích 8" in a footnote.
+    pub place: String,
+    /// The sentence (or clause) around it.
+    pub sentence: String,
+    pub text: String,
+    pub value: Option<Decimal>,
+    pub how: String,
+    /// (indicator, column) it was computed from.
+    pub figures: Vec<(String, Column)>,
+    /// List rows it counts.
+    pub rows: Vec<(String, Origin)>,
+}
+
+/// One cell behind a printed figure.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Source {
+    /// Index into the printed list.
+    pub printed: usize,
+    /// Empty for a row of a list sheet (counted, value 1).
+    pub indicator: String,
+    pub column: Option<Column>,
+    pub unit: String,
+    pub origin: Origin,
+    pub value: Decimal,
+}
+
+/// Printed figures in reading order (a footnote's right after its mark) and their sources.
+pub fn trace(doc: &Document, uses: &[Use], figures: &Figures) -> (Vec<Printed>, Vec<Source>) {
+    let mut printed = Vec::new();
+    let mut path: Vec<String> = Vec::new();
+    for block in &doc.blocks {
+        match block {
+            Block::Heading(h) => {
+                enter(&mut path, h);
+                collect(&h.title, &path.join(" › "), doc, uses, &mut printed);
+            }
+            Block::Paragraph { lead, inlines } => {
+                let mut here = path.clone();
+                if let Some(h) = lead {
+                    enter(&mut here, h);
+                }
+                collect(inlines, &here.join(" › "), doc, uses, &mut printed);
+            }
+        }
+    }
+    let mut sources = Vec::new();
+    for (i, p) in printed.iter().enumerate() {
+        for (unit, origin) in &p.rows {
+            sources.push(Source {
+                printed: i,
+                indicator: String::new(),
+                column: None,
+                unit: unit.clone(),
+                origin: origin.clone(),
+                value: Decimal::ONE,
+            });
+        }
+        for (code, col) in &p.figures {
+            let Some(fig) = figures.get(code, *col) else { continue };
+            for c in &fig.contributions {
+                sources.push(Source {
+                    printed: i,
+                    indicator: c.part.clone().unwrap_or_else(|| code.clone()),
+                    column: Some(*col),
+                    unit: c.unit.clone(),
+                    origin: c.origin.clone(),
+                    value: c.value,
+                });
+            }
+        }
+    }
+    (printed, sources)
+}
+
+/// The heading path after entering `h`: deeper levels are dropped.
+fn enter(path: &mut Vec<String>, h: &Heading) {
+    let depth = match h.level {
+        Level::Phan => 0,
+        Level::Muc => 1,
+        Level::Khoan => 2,
+        Level::TieuKhoan => 3,
+        Level::Diem => 4,
+    };
+    path.truncate(depth.min(path.len()));
+    path.push(h.number.clone());
+}
+
+/// Text of an inline as a reader sees the sentence (footnote marks left out).
+fn shown(i: &Inline) -> String {
+    match i {
+        Inline::FootnoteRef(_) => String::new(),
+        other => plain_text(std::slice::from_ref(other)),
+    }
+}
+
+fn collect(inlines: &[Inline], place: &str, doc: &Document, uses: &[Use], out: &mut Vec<Printed>) {
+    let text: String = inlines.iter().map(shown).collect();
+    let mut offset = 0;
+    for inline in inlines {
+        let len = shown(inline).len();
+        match inline {
+            Inline::Figure { id, text: shown, .. } => {
+                if let Some(u) = uses.get(*id) {
+                    out.push(Printed {
+                        place: place.to_string(),
+                        sentence: sentence_at(&text, offset, len),
+                        text: shown.clone(),
+                        value: u.value,
+                        how: u.how.clone(),
+                        figures: u.figures.clone(),
+                        rows: u.rows.clone(),
+                    });
+                }
+            }
+            Inline::FootnoteRef(n) => {
+                if let Some(note) = doc.footnotes.get(n - 1) {
+                    let here = format!("{place} › chú thích {n}");
+                    for para in note {
+                        collect(para, &here, doc, uses, out);
+                    }
+                }
+            }
+            _ => {}
+        }
+        offset += len;
+    }
+}
+
+/// The clause of `text` containing bytes `at..at + len`: between the
+/// nearest ". ", "; " or start/end.
+fn sentence_at(text: &str, at: usize, len: usize) -> String {
+    let before = &text[..at.min(text.len())];
+    let start = [". ", "; "].iter().filter_map(|d| before.rfind(d).map(|i| i + d.len())).max().unwrap_or(0);
+    let after_at = (at + len).min(text.len());
+    let end = [". ", "; "]
+        .iter()
+        .filter_map(|d| text[after_at..].find(d).map(|i| after_at + i + 1))
+        .min()
+        .unwrap_or(text.len());
+    text[start..end].trim().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentences_are_cut_at_stops_and_semicolons() {
+        let t = "Một câu. Lúa Xuân đạt 15.585 ha; Ngô đạt 13.763 ha. Hết";
+        let at = t.find("15.585").unwrap();
+        assert_eq!(sentence_at(t, at, "15.585".len()), "Lúa Xuân đạt 15.585 ha;");
+        let at = t.find("13.763").unwrap();
+        assert_eq!(sentence_at(t, at, 6), "Ngô đạt 13.763 ha.");
+    }
+}
