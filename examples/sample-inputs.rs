@@ -4,6 +4,7 @@
 //! format — real files from a real spreadsheet program.
 //!
 //! cargo run --example sample-inputs -- inputs
+//! cargo run --example sample-inputs -- --fixtures tests/fixtures
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -14,6 +15,7 @@ use baocao::config::ReportDef;
 use baocao::forms::{form_workbook, DocRow, Fill, ItemRow};
 use baocao::model::Column;
 use chrono::NaiveDate;
+use rust_xlsxwriter::Workbook;
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -60,73 +62,237 @@ fn date(s: &str) -> Result<NaiveDate> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").with_context(|| format!("bad date {s}"))
 }
 
+/// The form contents of one unit of the sample data.
+fn fill_of(def: &ReportDef, u: &UnitData) -> Result<Fill> {
+    let mut values = Vec::new();
+    for (code, cols) in &u.so_lieu {
+        if def.indicator(code).is_none() {
+            bail!("{}: unknown indicator {code}", u.ma);
+        }
+        for (col, v) in cols {
+            let column = Column::from_code(col).with_context(|| format!("unknown column {col}"))?;
+            values.push((code.clone(), column, v.parse()?));
+        }
+    }
+    Ok(Fill {
+        values,
+        report_date: Some(date(&u.ngay)?),
+        documents: u
+            .van_ban
+            .iter()
+            .map(|d| {
+                Ok(DocRow {
+                    so_ky_hieu: d.so.clone(),
+                    ngay: Some(date(&d.ngay)?),
+                    co_quan: d.co_quan.clone(),
+                    loai: d.loai.clone(),
+                    trich_yeu: d.trich_yeu.clone(),
+                    nhom: d.nhom.clone(),
+                })
+            })
+            .collect::<Result<_>>()?,
+        items: u
+            .danh_muc
+            .iter()
+            .map(|i| ItemRow { nhom: i.nhom.clone(), noi_dung: i.noi_dung.clone(), dia_ban: i.dia_ban.clone() })
+            .collect(),
+        extra_column: u.cot_them.clone(),
+    })
+}
+
+/// Saves `wb` as `target`, through LibreOffice when the format is .xls or .ods.
+fn save(mut wb: Workbook, target: &Path, format: &str, tmp: &Path) -> Result<()> {
+    fs::create_dir_all(target.parent().unwrap())?;
+    match format {
+        "" | "xlsx" => wb.save(target)?,
+        fmt @ ("xls" | "ods") => {
+            let stem = target.file_stem().unwrap().to_string_lossy().into_owned();
+            let xlsx = tmp.join(format!("{stem}.xlsx"));
+            wb.save(&xlsx)?;
+            let filter = if fmt == "xls" { "xls:MS Excel 97" } else { "ods" };
+            let status = Command::new("soffice")
+                .args(["--headless", "--norestore", "--convert-to", filter, "--outdir"])
+                .arg(tmp)
+                .arg(&xlsx)
+                .arg(format!("-env:UserInstallation=file://{}/profile", tmp.display()))
+                .status()
+                .context("LibreOffice (soffice) is needed to write .xls/.ods samples")?;
+            if !status.success() {
+                bail!("soffice failed on {}", xlsx.display());
+            }
+            fs::copy(tmp.join(format!("{stem}.{fmt}")), target)?;
+        }
+        other => bail!("unknown format {other}"),
+    }
+    Ok(())
+}
+
 fn main() -> Result<()> {
-    let out = PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| "inputs".into()));
+    let args: Vec<String> = std::env::args().skip(1).collect();
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let def = ReportDef::load(&root.join("templates/ke-hoach-nam"))?;
     let data: Data = toml::from_str(&fs::read_to_string(root.join("examples/sample-data.toml"))?)?;
     let tmp = tempfile::tempdir()?;
+    if args.first().map(String::as_str) == Some("--fixtures") {
+        let out = PathBuf::from(args.get(1).cloned().unwrap_or_else(|| "tests/fixtures".into()));
+        return fixtures::write_all(&def, &data, &out, tmp.path());
+    }
+    let out = PathBuf::from(args.first().cloned().unwrap_or_else(|| "inputs".into()));
     for u in &data.don_vi {
         let unit = def.units.get(&u.ma).with_context(|| format!("unknown unit {}", u.ma))?;
-        let mut values = Vec::new();
-        for (code, cols) in &u.so_lieu {
-            if def.indicator(code).is_none() {
-                bail!("{}: unknown indicator {code}", u.ma);
-            }
-            for (col, v) in cols {
-                let column = Column::from_code(col).with_context(|| format!("unknown column {col}"))?;
-                values.push((code.clone(), column, v.parse()?));
-            }
-        }
-        let fill = Fill {
-            values,
-            report_date: Some(date(&u.ngay)?),
-            documents: u
-                .van_ban
-                .iter()
-                .map(|d| {
-                    Ok(DocRow {
-                        so_ky_hieu: d.so.clone(),
-                        ngay: Some(date(&d.ngay)?),
-                        co_quan: d.co_quan.clone(),
-                        loai: d.loai.clone(),
-                        trich_yeu: d.trich_yeu.clone(),
-                        nhom: d.nhom.clone(),
-                    })
-                })
-                .collect::<Result<_>>()?,
-            items: u
-                .danh_muc
-                .iter()
-                .map(|i| ItemRow { nhom: i.nhom.clone(), noi_dung: i.noi_dung.clone(), dia_ban: i.dia_ban.clone() })
-                .collect(),
-            extra_column: u.cot_them.clone(),
-        };
-        let mut wb = form_workbook(&def, unit, Some(&fill))?;
+        let wb = form_workbook(&def, unit, Some(&fill_of(&def, u)?))?;
         let target = out.join(&u.tep);
-        fs::create_dir_all(target.parent().unwrap())?;
-        match u.dinh_dang.as_str() {
-            "" | "xlsx" => wb.save(&target)?,
-            fmt @ ("xls" | "ods") => {
-                let stem = target.file_stem().unwrap().to_string_lossy().into_owned();
-                let xlsx = tmp.path().join(format!("{stem}.xlsx"));
-                wb.save(&xlsx)?;
-                let filter = if fmt == "xls" { "xls:MS Excel 97" } else { "ods" };
-                let status = Command::new("soffice")
-                    .args(["--headless", "--norestore", "--convert-to", filter, "--outdir"])
-                    .arg(tmp.path())
-                    .arg(&xlsx)
-                    .arg(format!("-env:UserInstallation=file://{}/profile", tmp.path().display()))
-                    .status()
-                    .context("LibreOffice (soffice) is needed to write .xls/.ods samples")?;
-                if !status.success() {
-                    bail!("soffice failed on {}", xlsx.display());
-                }
-                fs::copy(tmp.path().join(format!("{stem}.{fmt}")), &target)?;
-            }
-            other => bail!("unknown format {other}"),
-        }
+        save(wb, &target, &u.dinh_dang, tmp.path())?;
         println!("{}", target.display());
     }
     Ok(())
+}
+
+/// The ugly files clerks send, one per rule of the checks: each is a sample
+/// unit's form with one thing wrong (tests/fixtures, used by tests/rules.rs).
+mod fixtures {
+    use super::*;
+    use baocao::forms::value_cell;
+    use rust_xlsxwriter::Formula;
+
+    /// The unit whose form most fixtures spoil (a district: sums and breakdowns).
+    pub const UNIT: &str = "CLO";
+
+    enum Spoil {
+        Text(&'static str, Column, &'static str),
+        Number(&'static str, Column, f64),
+        Formula(&'static str, Column, &'static str),
+        Blank(&'static str, Column),
+        /// (row, col) of the "Thông tin" sheet.
+        Meta(u32, u16, &'static str),
+        MetaNumber(u32, u16, f64),
+        Date(NaiveDate),
+        Document(&'static str, &'static str, &'static str),
+        Code(&'static str, &'static str),
+    }
+
+    fn spoiled(def: &ReportDef, data: &Data, unit: &str, spoils: &[Spoil]) -> Result<Workbook> {
+        let u = data.don_vi.iter().find(|u| u.ma == unit).context("unit in sample data")?;
+        let unit_def = def.units.get(unit).context("unit")?;
+        let mut fill = fill_of(def, u)?;
+        for sp in spoils {
+            match sp {
+                Spoil::Date(d) => fill.report_date = Some(*d),
+                Spoil::Document(loai, trich_yeu, nhom) => fill.documents.push(DocRow {
+                    so_ky_hieu: "15/KH-UBND".into(),
+                    ngay: NaiveDate::from_ymd_opt(2023, 3, 2),
+                    co_quan: "UBND huyện".into(),
+                    loai: loai.to_string(),
+                    trich_yeu: trich_yeu.to_string(),
+                    nhom: nhom.to_string(),
+                }),
+                Spoil::Blank(code, col) => fill.values.retain(|(c, cc, _)| !(c == code && cc == col)),
+                _ => {}
+            }
+        }
+        let mut wb = form_workbook(def, unit_def, Some(&fill))?;
+        let extra = fill.extra_column.is_some();
+        for sp in spoils {
+            let at = |code: &str, col: Column| value_cell(def, unit_def, code, col, extra).context("cell of indicator");
+            match sp {
+                Spoil::Text(code, col, text) => {
+                    let (r, c) = at(code, *col)?;
+                    wb.worksheet_from_name("Chỉ tiêu")?.write_string(r, c, *text)?;
+                }
+                Spoil::Number(code, col, v) => {
+                    let (r, c) = at(code, *col)?;
+                    wb.worksheet_from_name("Chỉ tiêu")?.write_number(r, c, *v)?;
+                }
+                Spoil::Formula(code, col, f) => {
+                    let (r, c) = at(code, *col)?;
+                    let ws = wb.worksheet_from_name("Chỉ tiêu")?;
+                    ws.set_formula_result_default("");
+                    ws.write_formula(r, c, Formula::new(*f))?;
+                }
+                Spoil::Meta(r, c, text) => {
+                    wb.worksheet_from_name("Thông tin")?.write_string(*r, *c, *text)?;
+                }
+                Spoil::MetaNumber(r, c, v) => {
+                    wb.worksheet_from_name("Thông tin")?.write_number(*r, *c, *v)?;
+                }
+                Spoil::Code(code, new_code) => {
+                    let (r, _) = at(code, Column::Th)?;
+                    wb.worksheet_from_name("Chỉ tiêu")?.write_string(r, 1, *new_code)?;
+                }
+                _ => {}
+            }
+        }
+        Ok(wb)
+    }
+
+    pub fn write_all(def: &ReportDef, data: &Data, out: &Path, tmp: &Path) -> Result<()> {
+        use Spoil::*;
+        fs::create_dir_all(out)?;
+        let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
+        let cases: Vec<(&str, &str, Vec<Spoil>)> = vec![
+            ("chu-trong-o-so.xlsx", UNIT, vec![Text("htx_moi", Column::Th, "hai")]),
+            (
+                "so-dang-chu.xlsx",
+                UNIT,
+                vec![Text("dtlcp_tieu_huy", Column::Th, "205"), Text("dtlcp_tieu_huy_kg", Column::Th, "7.480")],
+            ),
+            ("so-am.xlsx", UNIT, vec![Number("htx_moi", Column::Kh, -1.0)]),
+            ("cong-thuc.xlsx", UNIT, vec![Formula("dtlcp_ho", Column::Th, "=SUM(Z1:Z2)")]),
+            ("o-bat-buoc-trong.xlsx", UNIT, vec![Blank("htx_moi", Column::Th)]),
+            ("ma-chi-tieu-la.xlsx", UNIT, vec![Code("htx_moi", "htx_mo1")]),
+            ("sai-nam.xlsx", UNIT, vec![MetaNumber(5, 1, 2022.0)]),
+            ("sai-ky.xlsx", UNIT, vec![Meta(4, 1, "Năm")]),
+            ("don-vi-la.xlsx", UNIT, vec![Meta(2, 1, "XYZ")]),
+            ("ban-sua.xlsx", UNIT, vec![Date(d(2023, 7, 5))]),
+            ("trung-ngay.xlsx", UNIT, vec![]),
+            ("bien-dong.xlsx", UNIT, vec![Number("dtlcp_ho", Column::Ck, 10.0)]),
+            (
+                "tcvn3.xlsx",
+                UNIT,
+                vec![Document("C«ng v¨n", "vÒ viÖc t¨ng c\u{ad}êng phßng, chèng dÞch bÖnh gia sóc", "khac")],
+            ),
+            (
+                "vni.xlsx",
+                UNIT,
+                vec![Document("Coâng vaên", "veà vieäc taêng cöôøng phoøng, choáng dòch beänh gia suùc", "khac")],
+            ),
+            ("tong-nho-hon-phan.xlsx", "TTBVTV", vec![Number("dt_dong_xuan", Column::Th, 20000.0)]),
+            (
+                "nfd-ky-tu-cam.xlsx",
+                UNIT,
+                vec![Document("Công văn", "ve\u{302}\u{300} vie\u{323}\u{302}c tăng\u{1}cường\tphòng dịch", "khac")],
+            ),
+        ];
+        for (name, unit, spoils) in cases {
+            let wb = spoiled(def, data, unit, &spoils)?;
+            save(wb, &out.join(name), "xlsx", tmp)?;
+            println!("{}", out.join(name).display());
+        }
+        // a workbook that is not a form at all
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet();
+        ws.write(0, 0, "Bảng chấm công tháng 6")?;
+        ws.write(1, 0, "Họ tên")?;
+        ws.write(1, 1, "Số ngày")?;
+        ws.write(2, 0, "Nguyễn Văn A")?;
+        ws.write(2, 1, 22)?;
+        wb.save(out.join("khong-phai-bieu-mau.xlsx"))?;
+        // damaged and empty files
+        fs::write(out.join("hong.xlsx"), b"PK\x03\x04 this zip was cut short while it was being sent")?;
+        fs::write(out.join("rong.xlsx"), b"")?;
+        // a password-protected form (real Office encryption, by msoffcrypto-tool from PyPI)
+        let plain = tmp.join("mat-khau-plain.xlsx");
+        spoiled(def, data, UNIT, &[])?.save(&plain)?;
+        let status = Command::new("msoffcrypto-tool")
+            .args(["-e", "-p", "matkhau123"])
+            .arg(&plain)
+            .arg(out.join("mat-khau.xlsx"))
+            .status()
+            .context("msoffcrypto-tool (pip install msoffcrypto-tool) is needed for the encrypted fixture")?;
+        if !status.success() {
+            bail!("msoffcrypto-tool failed");
+        }
+        println!("{}", out.join("mat-khau.xlsx").display());
+        Ok(())
+    }
 }
