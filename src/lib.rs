@@ -50,21 +50,43 @@ impl Checked {
     }
 }
 
+/// Told about long work as it goes (the CLI draws a progress bar).
+pub trait Progress: Sync {
+    /// `total` workbooks are about to be read.
+    fn start(&self, _total: usize) {}
+    /// One more workbook was read.
+    fn read(&self, _name: &str) {}
+    fn finish(&self) {}
+}
+
+/// Progress nobody watches.
+pub struct Quiet;
+
+impl Progress for Quiet {}
+
 /// Reads, checks and sums every workbook under `inputs`.
 pub fn check(def: &ReportDef, inputs: &Path) -> Result<Checked> {
+    check_with(def, inputs, &Quiet)
+}
+
+/// [`check`], reporting progress.
+pub fn check_with(def: &ReportDef, inputs: &Path, progress: &dyn Progress) -> Result<Checked> {
     let (paths, skipped) = ingest::discover(inputs)?;
     let mut diagnostics: Vec<Diagnostic> = skipped
         .iter()
         .map(|s| Diagnostic::warning(&ingest::display_name(inputs, &s.path), format!("bỏ qua tệp: {}", s.reason)))
         .collect();
     let mut raws = Vec::new();
+    progress.start(paths.len());
     for path in &paths {
         let name = ingest::display_name(inputs, path);
         match ingest::read_workbook(path, &name) {
             Ok(raw) => raws.push(raw),
             Err(reason) => diagnostics.push(Diagnostic::error(&name, reason).hint("Đề nghị đơn vị gửi lại tệp")),
         }
+        progress.read(&name);
     }
+    progress.finish();
     let (submissions, mut found) = model::validate(def, &raws);
     diagnostics.append(&mut found);
     let (figures, mut found) = model::aggregate(def, &submissions);
@@ -118,8 +140,13 @@ impl From<anyhow::Error> for BuildError {
 
 /// The whole pipeline: inputs and templates in, the .docx written.
 pub fn build(opts: &BuildOptions) -> Result<Built, BuildError> {
+    build_with(opts, &Quiet)
+}
+
+/// [`build`], reporting progress.
+pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> Result<Built, BuildError> {
     let def = ReportDef::load(&opts.templates)?;
-    let checked = check(&def, &opts.inputs)?;
+    let checked = check_with(&def, &opts.inputs, progress)?;
     if checked.errors() > 0 && !opts.draft {
         return Err(BuildError::Inputs(checked.diagnostics));
     }

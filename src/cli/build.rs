@@ -12,7 +12,7 @@ pub fn run(args: &BuildArgs) -> i32 {
         out: args.out.clone(),
         draft: args.nhap,
     };
-    match baocao::build(&opts) {
+    match baocao::build_with(&opts, &super::progress::Cli::new()) {
         Ok(built) => {
             for d in &built.diagnostics {
                 eprintln!("{d}");

@@ -16,7 +16,7 @@ pub fn run(args: &CheckArgs) -> i32 {
             return 2;
         }
     };
-    let checked = match baocao::check(&def, &args.inputs) {
+    let checked = match baocao::check_with(&def, &args.inputs, &super::progress::Cli::new()) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("Lỗi: {e:#}");

@@ -4,6 +4,7 @@
 mod build;
 mod check;
 mod forms;
+mod progress;
 
 use std::path::PathBuf;
 
