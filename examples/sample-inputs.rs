@@ -245,6 +245,7 @@ mod fixtures {
             ("don-vi-la.xlsx", UNIT, vec![Meta(2, 1, "XYZ")]),
             ("ban-sua.xlsx", UNIT, vec![Date(d(2023, 7, 5))]),
             ("trung-ngay.xlsx", UNIT, vec![]),
+            ("sua-so-lieu.xlsx", UNIT, vec![Date(d(2023, 7, 5)), Number("htx_moi", Column::Th, 1.0)]),
             ("bien-dong.xlsx", UNIT, vec![Number("dtlcp_ho", Column::Ck, 10.0)]),
             (
                 "tcvn3.xlsx",

@@ -164,7 +164,7 @@ impl Report {
 
     pub fn file_stem(&self) -> String {
         if !self.van_ban.ten_tep.trim().is_empty() {
-            return self.van_ban.ten_tep.trim().to_string();
+            return crate::output::safe_file_name(self.van_ban.ten_tep.trim());
         }
         let kind = crate::vi::fold(&self.van_ban.ten_loai).replace(' ', "-");
         format!("{kind}-{}", self.van_ban.nam)
@@ -306,27 +306,40 @@ impl ReportDef {
         if !dir.is_dir() {
             bail!("không tìm thấy thư mục mẫu báo cáo «{}»", dir.display());
         }
-        let report: Report = read_toml(&dir.join("report.toml"))?;
-        let catalog: Catalog = read_toml(&dir.join("catalog.toml"))?;
-        let units: Units = read_toml(&dir.join("units.toml"))?;
-        let mut fragments = Vec::new();
-        let mut names: Vec<PathBuf> = fs::read_dir(dir)
-            .with_context(|| format!("không đọc được thư mục «{}»", dir.display()))?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.ends_with(".md.tera")))
-            .collect();
-        names.sort();
-        for path in names {
-            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
-            let source = fs::read_to_string(&path)
+        let mut files = BTreeMap::new();
+        for entry in fs::read_dir(dir).with_context(|| format!("không đọc được thư mục «{}»", dir.display()))?
+        {
+            let path = entry?.path();
+            let Some(name) = path.file_name().and_then(|n| n.to_str()).map(str::to_string) else { continue };
+            if !(name.ends_with(".toml") || name.ends_with(".md.tera")) || !path.is_file() {
+                continue;
+            }
+            let text = fs::read_to_string(&path)
                 .with_context(|| format!("không đọc được tệp mẫu «{}» (phải là văn bản UTF-8)", path.display()))?;
-            fragments.push((name, source));
+            files.insert(name, text);
         }
+        ReportDef::from_files(dir, &files)
+    }
+
+    /// A report definition from its files (name → text): `report.toml`,
+    /// `catalog.toml`, `units.toml`, optional `phu-luc.toml` and the
+    /// `*.md.tera` fragments in name order. `dir` names it in messages.
+    pub fn from_files(dir: &Path, files: &BTreeMap<String, String>) -> Result<ReportDef> {
+        let get = |name: &str| {
+            files.get(name).ok_or_else(|| anyhow!("không đọc được «{}»: thiếu tệp", dir.join(name).display()))
+        };
+        let report: Report = parse_toml(&dir.join("report.toml"), get("report.toml")?)?;
+        let catalog: Catalog = parse_toml(&dir.join("catalog.toml"), get("catalog.toml")?)?;
+        let units: Units = parse_toml(&dir.join("units.toml"), get("units.toml")?)?;
+        let fragments: Vec<(String, String)> =
+            files.iter().filter(|(n, _)| n.ends_with(".md.tera")).map(|(n, t)| (n.clone(), t.clone())).collect();
         if fragments.is_empty() {
             bail!("thư mục «{}» không có đoạn văn bản mẫu nào (*.md.tera)", dir.display());
         }
-        let appendix_path = dir.join("phu-luc.toml");
-        let appendix = if appendix_path.is_file() { Some(read_toml(&appendix_path)?) } else { None };
+        let appendix = match files.get("phu-luc.toml") {
+            Some(text) => Some(parse_toml(&dir.join("phu-luc.toml"), text)?),
+            None => None,
+        };
         let def = ReportDef { dir: dir.to_path_buf(), report, catalog, units, fragments, appendix };
         def.check()?;
         Ok(def)
@@ -426,7 +439,6 @@ impl ReportDef {
     }
 }
 
-fn read_toml<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T> {
-    let text = fs::read_to_string(path).with_context(|| format!("không đọc được «{}»", path.display()))?;
-    toml::from_str(&text).map_err(|e| anyhow!("«{}» viết chưa đúng:\n{e}", path.display()))
+fn parse_toml<T: serde::de::DeserializeOwned>(path: &Path, text: &str) -> Result<T> {
+    toml::from_str(text).map_err(|e| anyhow!("«{}» viết chưa đúng:\n{e}", path.display()))
 }

@@ -12,6 +12,7 @@
 pub mod blocks;
 pub mod config;
 pub mod docx;
+pub mod embedded;
 pub mod forms;
 pub mod ingest;
 pub mod model;
@@ -100,11 +101,35 @@ pub fn check_with(def: &ReportDef, inputs: &Path, progress: &dyn Progress) -> Re
     Ok(Checked { submissions, figures, diagnostics, files: paths.len() })
 }
 
+/// Where the report definition comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Templates {
+    /// A folder with report.toml, catalog.toml, units.toml and *.md.tera.
+    Dir(PathBuf),
+    /// The report built into the binary (`embedded::DEFAULT_REPORT`).
+    BuiltIn,
+}
+
+impl Templates {
+    pub fn load(&self) -> Result<ReportDef> {
+        match self {
+            Templates::Dir(d) => ReportDef::load(d),
+            Templates::BuiltIn => embedded::report_def(embedded::DEFAULT_REPORT),
+        }
+    }
+}
+
+impl From<PathBuf> for Templates {
+    fn from(p: PathBuf) -> Self {
+        Templates::Dir(p)
+    }
+}
+
 /// What `build` needs.
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
     pub inputs: PathBuf,
-    pub templates: PathBuf,
+    pub templates: Templates,
     pub out: PathBuf,
     /// Write a draft even when inputs have errors, with every missing or
     /// rejected figure marked in the text.
@@ -116,8 +141,14 @@ pub struct BuildOptions {
 pub struct Built {
     /// The document.
     pub path: PathBuf,
-    /// Other files written beside it (the appendix as a spreadsheet).
+    /// Other files written beside it (the appendix, the provenance).
     pub others: Vec<PathBuf>,
+    /// Files that could not be replaced (open elsewhere), with the path
+    /// written instead: (wanted, written).
+    pub redirected: Vec<(PathBuf, PathBuf)>,
+    /// Every figure printed and the cells behind it.
+    pub printed: Vec<provenance::Printed>,
+    pub sources: Vec<provenance::Source>,
     pub units: usize,
     pub figures: usize,
     pub diagnostics: Vec<Diagnostic>,
@@ -145,7 +176,7 @@ pub fn build(opts: &BuildOptions) -> Result<Built, BuildError> {
 
 /// [`build`], reporting progress.
 pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> Result<Built, BuildError> {
-    let def = ReportDef::load(&opts.templates)?;
+    let def = opts.templates.load()?;
     let checked = check_with(&def, &opts.inputs, progress)?;
     if checked.errors() > 0 && !opts.draft {
         return Err(BuildError::Inputs(checked.diagnostics));
@@ -156,26 +187,33 @@ pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> Result<Built,
     let annex = model::appendix::appendix(&def, &checked.figures);
     let date = stamp(&def, &checked.submissions);
     let bytes = docx::write(&def.report, &doc, annex.as_ref(), date, opts.draft)?;
-    let path = opts.out.join(format!("{}.docx", def.report.file_stem()));
-    output::write_atomic(&path, &bytes)?;
+    let mut redirected = Vec::new();
+    let mut put = |wanted: PathBuf, bytes: &[u8]| -> Result<PathBuf> {
+        let written = output::write_atomic(&wanted, bytes)?;
+        if written != wanted {
+            redirected.push((wanted, written.clone()));
+        }
+        Ok(written)
+    };
+    let path = put(opts.out.join(format!("{}.docx", def.report.file_stem())), &bytes)?;
     let mut others = Vec::new();
     if let Some(table) = &annex {
         let mut wb = xlsx::appendix_workbook(table, &docx::attached_to(&def.report), date)
             .map_err(|e| anyhow::anyhow!("không tạo được bảng tính phụ lục: {e}"))?;
         let bytes = wb.save_to_buffer().map_err(|e| anyhow::anyhow!("không tạo được bảng tính phụ lục: {e}"))?;
-        let xlsx_path = opts.out.join(format!("{}.xlsx", table.file_stem));
-        output::write_atomic(&xlsx_path, &bytes)?;
-        others.push(xlsx_path);
+        let name = output::safe_file_name(&table.file_stem);
+        others.push(put(opts.out.join(format!("{name}.xlsx")), &bytes)?);
     }
     let mut wb = xlsx::provenance_workbook(&def, &printed, &sources, date)
         .map_err(|e| anyhow::anyhow!("không tạo được bảng nguồn số liệu: {e}"))?;
     let bytes = wb.save_to_buffer().map_err(|e| anyhow::anyhow!("không tạo được bảng nguồn số liệu: {e}"))?;
-    let prov_path = opts.out.join("nguon-so-lieu.xlsx");
-    output::write_atomic(&prov_path, &bytes)?;
-    others.push(prov_path);
+    others.push(put(opts.out.join("nguon-so-lieu.xlsx"), &bytes)?);
     Ok(Built {
         path,
         others,
+        redirected,
+        printed,
+        sources,
         units: checked.submissions.len(),
         figures: checked.figures.computed(),
         diagnostics: checked.diagnostics,
@@ -204,9 +242,8 @@ pub fn write_forms(def: &ReportDef, dir: &Path) -> Result<Vec<PathBuf>> {
             .map_err(|e| anyhow::anyhow!("không tạo được biểu mẫu của {}: {e}", unit.ma))?;
         let bytes = wb.save_to_buffer().map_err(|e| anyhow::anyhow!("không tạo được biểu mẫu của {}: {e}", unit.ma))?;
         let slug = vi::fold(&unit.ten_trong_cau).replace(' ', "-");
-        let path = dir.join(format!("bieu-mau-{}-{slug}.xlsx", unit.ma));
-        output::write_atomic(&path, &bytes)?;
-        paths.push(path);
+        let path = dir.join(output::safe_file_name(&format!("bieu-mau-{}-{slug}.xlsx", unit.ma)));
+        paths.push(output::write_atomic(&path, &bytes)?);
     }
     Ok(paths)
 }

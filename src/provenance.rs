@@ -166,3 +166,76 @@ mod tests {
         assert_eq!(sentence_at(t, at, 6), "Ngô đạt 13.763 ha.");
     }
 }
+
+/// A printed figure whose text changed between two builds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Change {
+    pub place: String,
+    pub sentence: String,
+    pub old: String,
+    pub new: String,
+    /// Units whose numbers behind it changed, with their files: (unit, file).
+    pub causes: Vec<(String, String)>,
+}
+
+/// What changed in the printed figures from `old` to `new` (both from
+/// [`trace`]). Figures are matched by place, order within the place and
+/// the catalog figures they come from, so a changed template shows up as
+/// figures that came or went rather than as false changes.
+pub fn changes(old: (&[Printed], &[Source]), new: (&[Printed], &[Source])) -> Vec<Change> {
+    type Key = (String, usize, Vec<(String, Column)>);
+    fn keyed(printed: &[Printed]) -> Vec<(Key, usize)> {
+        let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+        printed
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let n = seen.entry(p.place.clone()).or_default();
+                *n += 1;
+                ((p.place.clone(), *n, p.figures.clone()), i)
+            })
+            .collect()
+    }
+    // (unit, what, value, file): "what" tells apart a unit's plan from its result
+    type Contribution = (String, String, Decimal, String);
+    let contributions = |sources: &[Source], i: usize| -> Vec<Contribution> {
+        let mut v: Vec<Contribution> = sources
+            .iter()
+            .filter(|s| s.printed == i)
+            .map(|s| {
+                let what = format!("{}/{}/{}", s.indicator, s.column.map(|c| c.code()).unwrap_or(""), s.origin.cell);
+                (s.unit.clone(), what, s.value, s.origin.file.clone())
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let old_keys = keyed(old.0);
+    let mut out = Vec::new();
+    for (key, j) in keyed(new.0) {
+        let Some((_, i)) = old_keys.iter().find(|(k, _)| *k == key) else { continue };
+        let (before, after) = (&old.0[*i], &new.0[j]);
+        if before.text == after.text {
+            continue;
+        }
+        let (a, b) = (contributions(old.1, *i), contributions(new.1, j));
+        let unchanged = |c: &Contribution, other: &[Contribution]| {
+            other.iter().any(|o| o.0 == c.0 && o.1 == c.1 && o.2 == c.2 && o.3 == c.3)
+        };
+        let mut causes: Vec<(String, String)> = Vec::new();
+        // a unit's new file first, then what disappeared
+        for c in b.iter().filter(|c| !unchanged(c, &a)).chain(a.iter().filter(|c| !unchanged(c, &b))) {
+            if !causes.iter().any(|(u, _)| *u == c.0) {
+                causes.push((c.0.clone(), c.3.clone()));
+            }
+        }
+        out.push(Change {
+            place: after.place.clone(),
+            sentence: after.sentence.clone(),
+            old: before.text.clone(),
+            new: after.text.clone(),
+            causes,
+        });
+    }
+    out
+}

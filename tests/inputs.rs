@@ -189,7 +189,7 @@ fn build_writes_nothing_while_inputs_have_errors() {
     let out = tempfile::tempdir().unwrap();
     let opts = baocao::BuildOptions {
         inputs: dir.path().to_path_buf(),
-        templates: root().join("templates/ke-hoach-nam"),
+        templates: root().join("templates/ke-hoach-nam").into(),
         out: out.path().to_path_buf(),
         draft: false,
     };

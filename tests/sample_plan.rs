@@ -316,7 +316,7 @@ fn same_inputs_give_the_same_bytes() {
     let dir = tempfile::tempdir().unwrap();
     let opts = baocao::BuildOptions {
         inputs: root().join("inputs"),
-        templates: root().join("templates/ke-hoach-nam"),
+        templates: root().join("templates/ke-hoach-nam").into(),
         out: dir.path().to_path_buf(),
         draft: false,
     };

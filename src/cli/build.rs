@@ -1,37 +1,89 @@
 //! `baocao build`: the document from the inputs.
 
+use std::path::Path;
+
 use baocao::model::Severity;
-use baocao::{BuildError, BuildOptions};
+use baocao::{BuildError, BuildOptions, Built};
 
 use super::BuildArgs;
 
-pub fn run(args: &BuildArgs) -> i32 {
-    let opts = BuildOptions {
-        inputs: args.inputs.clone(),
-        templates: args.templates.clone(),
+pub fn options(args: &BuildArgs) -> BuildOptions {
+    BuildOptions {
+        inputs: args.source.inputs.clone(),
+        templates: args.source.templates(),
         out: args.out.clone(),
         draft: args.nhap,
-    };
+    }
+}
+
+pub fn run(args: &BuildArgs) -> i32 {
+    let opts = options(args);
+    if opts.templates == baocao::Templates::BuiltIn {
+        eprintln!("Không có thư mục templates/ke-hoach-nam: dùng mẫu văn bản có sẵn trong chương trình.");
+    }
     match baocao::build_with(&opts, &super::progress::Cli::new()) {
         Ok(built) => {
-            for d in &built.diagnostics {
-                eprintln!("{d}");
+            report(&built, args);
+            if args.pdf {
+                pdf(&built.path);
             }
-            let warnings = built.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count();
-            if args.nhap {
-                let errors = built.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
-                if errors > 0 {
-                    println!("Bản dự thảo: còn {errors} lỗi ở biểu mẫu; các số liệu thiếu hoặc bị loại được đánh dấu [thiếu số liệu: …] trong văn bản.");
-                }
-            }
-            println!("Đã ghi: {}", built.path.display());
-            for other in &built.others {
-                println!("Đã ghi: {}", other.display());
-            }
-            println!("Đã đọc {} đơn vị, tính {} số liệu, {} cảnh báo.", built.units, built.figures, warnings);
             0
         }
-        Err(BuildError::Inputs(diags)) => {
+        Err(e) => failure(e),
+    }
+}
+
+/// "Đã ghi: …", and when the file was open elsewhere, where it went instead.
+pub fn say_written(wanted: &Path, written: &Path) {
+    if wanted != written {
+        println!(
+            "Tệp «{}» đang mở ở chương trình khác (ví dụ Word) nên không ghi đè được; đã ghi vào «{}».",
+            wanted.display(),
+            written.display()
+        );
+    } else {
+        println!("Đã ghi: {}", written.display());
+    }
+}
+
+/// What a successful build says.
+pub fn report(built: &Built, args: &BuildArgs) {
+    for d in &built.diagnostics {
+        eprintln!("{d}");
+    }
+    let warnings = built.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count();
+    if args.nhap {
+        let errors = built.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+        if errors > 0 {
+            println!(
+                "Bản dự thảo: còn {errors} lỗi ở biểu mẫu; các số liệu thiếu hoặc bị loại được đánh dấu [thiếu số liệu: …] trong văn bản."
+            );
+        }
+    }
+    for path in std::iter::once(&built.path).chain(&built.others) {
+        let wanted = built.redirected.iter().find(|(_, w)| w == path).map(|(wanted, _)| wanted.as_path());
+        say_written(wanted.unwrap_or(path), path);
+    }
+    println!("Đã đọc {} đơn vị, tính {} số liệu, {} cảnh báo.", built.units, built.figures, warnings);
+}
+
+/// The PDF copy, or why there is none (the document itself is written).
+fn pdf(docx: &Path) {
+    match baocao::output::pdf(docx) {
+        Ok(p) => println!("Đã ghi: {}", p.display()),
+        Err(baocao::output::PdfError::NoLibreOffice) => eprintln!(
+            "Không tạo được bản PDF: máy chưa cài LibreOffice (không tìm thấy lệnh soffice). \
+             Cài LibreOffice (https://www.libreoffice.org) rồi chạy lại với --pdf, \
+             hoặc mở tệp .docx bằng Word và chọn Lưu thành PDF."
+        ),
+        Err(baocao::output::PdfError::Failed(e)) => eprintln!("Không tạo được bản PDF: {e:#}"),
+    }
+}
+
+/// What a failed build says; the exit code.
+pub fn failure(e: BuildError) -> i32 {
+    match e {
+        BuildError::Inputs(diags) => {
             for d in &diags {
                 eprintln!("{d}");
             }
@@ -42,7 +94,7 @@ pub fn run(args: &BuildArgs) -> i32 {
             );
             1
         }
-        Err(BuildError::Other(e)) => {
+        BuildError::Other(e) => {
             eprintln!("Lỗi: {e:#}");
             2
         }

@@ -3,20 +3,16 @@
 
 use std::path::PathBuf;
 
-use baocao::config::ReportDef;
 use baocao::model::Diagnostic;
 
 use super::CheckArgs;
 
 pub fn run(args: &CheckArgs) -> i32 {
-    let def = match ReportDef::load(&args.templates) {
+    let def = match super::load(&args.source.templates()) {
         Ok(d) => d,
-        Err(e) => {
-            eprintln!("Lỗi: {e:#}");
-            return 2;
-        }
+        Err(code) => return code,
     };
-    let checked = match baocao::check_with(&def, &args.inputs, &super::progress::Cli::new()) {
+    let checked = match baocao::check_with(&def, &args.source.inputs, &super::progress::Cli::new()) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("Lỗi: {e:#}");
@@ -30,17 +26,20 @@ pub fn run(args: &CheckArgs) -> i32 {
         .and_then(|mut wb| wb.save_to_buffer())
         .map_err(|e| anyhow::anyhow!("không tạo được bảng kết quả kiểm tra: {e}"))
         .and_then(|bytes| baocao::output::write_atomic(&path, &bytes));
-    if let Err(e) = written {
-        eprintln!("Lỗi: {e:#}");
-        return 2;
-    }
+    let written = match written {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("Lỗi: {e:#}");
+            return 2;
+        }
+    };
     let (errors, warnings) = (checked.errors(), checked.warnings());
     println!(
         "Đã kiểm tra {} tệp của {} đơn vị: {errors} lỗi, {warnings} cảnh báo.",
         checked.files,
         checked.submissions.len()
     );
-    println!("Đã ghi: {}", path.display());
+    super::build::say_written(&path, &written);
     if errors > 0 {
         1
     } else {

@@ -1,16 +1,12 @@
 //! `baocao forms`: one blank form per unit, to send out.
 
-use baocao::config::ReportDef;
-
 use super::FormsArgs;
 
 pub fn run(args: &FormsArgs) -> i32 {
-    let def = match ReportDef::load(&args.templates) {
+    let source = super::Source { inputs: Default::default(), templates: args.templates.clone() };
+    let def = match super::load(&source.templates()) {
         Ok(d) => d,
-        Err(e) => {
-            eprintln!("Lỗi: {e:#}");
-            return 2;
-        }
+        Err(code) => return code,
     };
     match baocao::write_forms(&def, &args.out) {
         Ok(paths) => {

@@ -4,10 +4,13 @@
 mod build;
 mod check;
 mod forms;
+mod init;
 mod progress;
+mod watch;
 
 use std::path::PathBuf;
 
+use baocao::Templates;
 use clap::{Args, Parser, Subcommand};
 
 const HELP_TEMPLATE: &str = "{about}\n\nCách dùng: {usage}\n\n{all-args}{after-help}";
@@ -48,17 +51,65 @@ enum Command {
     /// Tạo biểu mẫu trắng cho từng đơn vị để gửi đi
     #[command(help_template = HELP_TEMPLATE)]
     Forms(FormsArgs),
+    /// Theo dõi thư mục inputs và mẫu văn bản, tự tạo lại văn bản khi có thay đổi
+    #[command(help_template = HELP_TEMPLATE)]
+    Watch(BuildArgs),
+    /// Tạo thư mục làm việc (mẫu văn bản, biểu mẫu mẫu, output, hướng dẫn)
+    #[command(help_template = HELP_TEMPLATE)]
+    Init(InitArgs),
+}
+
+/// Where the report definition is: the folder given, else the default
+/// folder when present, else the report built into the program.
+#[derive(Args, Debug, Clone)]
+#[command(next_help_heading = "Tùy chọn")]
+pub struct Source {
+    /// Thư mục chứa biểu mẫu các đơn vị gửi (.xlsx, .xls, .ods)
+    #[arg(long, value_name = "THƯ_MỤC", default_value = "inputs")]
+    pub inputs: PathBuf,
+    /// Thư mục mẫu văn bản (report.toml, catalog.toml, units.toml, *.md.tera);
+    /// mặc định templates/ke-hoach-nam, không có thì dùng mẫu có sẵn trong chương trình
+    #[arg(long, value_name = "THƯ_MỤC")]
+    pub templates: Option<PathBuf>,
+}
+
+impl Source {
+    pub fn templates(&self) -> Templates {
+        match &self.templates {
+            Some(p) => Templates::Dir(p.clone()),
+            None => {
+                let default = PathBuf::from("templates").join(baocao::embedded::DEFAULT_REPORT);
+                if default.is_dir() {
+                    Templates::Dir(default)
+                } else {
+                    Templates::BuiltIn
+                }
+            }
+        }
+    }
+}
+
+#[derive(Args, Debug, Clone)]
+#[command(next_help_heading = "Tùy chọn")]
+pub struct BuildArgs {
+    #[command(flatten)]
+    pub source: Source,
+    /// Thư mục ghi văn bản kết quả
+    #[arg(long, value_name = "THƯ_MỤC", default_value = "output")]
+    pub out: PathBuf,
+    /// Ghi bản dự thảo dù biểu mẫu còn lỗi; số liệu thiếu được đánh dấu trong văn bản
+    #[arg(long)]
+    pub nhap: bool,
+    /// Ghi thêm bản PDF (cần LibreOffice)
+    #[arg(long)]
+    pub pdf: bool,
 }
 
 #[derive(Args, Debug, Clone)]
 #[command(next_help_heading = "Tùy chọn")]
 pub struct CheckArgs {
-    /// Thư mục chứa biểu mẫu các đơn vị gửi (.xlsx, .xls, .ods)
-    #[arg(long, value_name = "THƯ_MỤC", default_value = "inputs")]
-    pub inputs: PathBuf,
-    /// Thư mục mẫu văn bản (report.toml, catalog.toml, units.toml, *.md.tera)
-    #[arg(long, value_name = "THƯ_MỤC", default_value = "templates/ke-hoach-nam")]
-    pub templates: PathBuf,
+    #[command(flatten)]
+    pub source: Source,
     /// Thư mục ghi bảng kết quả kiểm tra (kiem-tra.xlsx)
     #[arg(long, value_name = "THƯ_MỤC", default_value = "output")]
     pub out: PathBuf,
@@ -67,9 +118,9 @@ pub struct CheckArgs {
 #[derive(Args, Debug, Clone)]
 #[command(next_help_heading = "Tùy chọn")]
 pub struct FormsArgs {
-    /// Thư mục mẫu văn bản (catalog.toml, units.toml…)
-    #[arg(long, value_name = "THƯ_MỤC", default_value = "templates/ke-hoach-nam")]
-    pub templates: PathBuf,
+    /// Thư mục mẫu văn bản (catalog.toml, units.toml…); mặc định như lệnh build
+    #[arg(long, value_name = "THƯ_MỤC")]
+    pub templates: Option<PathBuf>,
     /// Thư mục ghi các biểu mẫu
     #[arg(long, value_name = "THƯ_MỤC", default_value = "output/bieu-mau")]
     pub out: PathBuf,
@@ -77,19 +128,21 @@ pub struct FormsArgs {
 
 #[derive(Args, Debug, Clone)]
 #[command(next_help_heading = "Tùy chọn")]
-pub struct BuildArgs {
-    /// Thư mục chứa biểu mẫu các đơn vị gửi (.xlsx, .xls, .ods)
-    #[arg(long, value_name = "THƯ_MỤC", default_value = "inputs")]
-    pub inputs: PathBuf,
-    /// Thư mục mẫu văn bản (report.toml, catalog.toml, units.toml, *.md.tera)
-    #[arg(long, value_name = "THƯ_MỤC", default_value = "templates/ke-hoach-nam")]
-    pub templates: PathBuf,
-    /// Thư mục ghi văn bản kết quả
-    #[arg(long, value_name = "THƯ_MỤC", default_value = "output")]
-    pub out: PathBuf,
-    /// Ghi bản dự thảo dù biểu mẫu còn lỗi; số liệu thiếu được đánh dấu trong văn bản
-    #[arg(long)]
-    pub nhap: bool,
+pub struct InitArgs {
+    /// Thư mục làm việc sẽ tạo (mặc định: thư mục hiện tại)
+    #[arg(value_name = "THƯ_MỤC", default_value = ".")]
+    pub dir: PathBuf,
+}
+
+/// Loads the report definition, saying so when the built-in one is used.
+pub fn load(templates: &Templates) -> Result<baocao::config::ReportDef, i32> {
+    if *templates == Templates::BuiltIn {
+        eprintln!("Không có thư mục templates/ke-hoach-nam: dùng mẫu văn bản có sẵn trong chương trình.");
+    }
+    templates.load().map_err(|e| {
+        eprintln!("Lỗi: {e:#}");
+        2
+    })
 }
 
 /// Runs the command line and returns the exit code.
@@ -102,6 +155,8 @@ pub fn run() -> i32 {
         Some(Command::Build(args)) => build::run(&args),
         Some(Command::Check(args)) => check::run(&args),
         Some(Command::Forms(args)) => forms::run(&args),
+        Some(Command::Watch(args)) => watch::run(&args),
+        Some(Command::Init(args)) => init::run(&args),
         None => build::run(&cli.build),
     }
 }

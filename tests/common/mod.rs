@@ -25,7 +25,7 @@ pub fn sample() -> &'static Sample {
         let dir = tempfile::tempdir().unwrap();
         let opts = baocao::BuildOptions {
             inputs: root().join("inputs"),
-            templates: root().join("templates/ke-hoach-nam"),
+            templates: root().join("templates/ke-hoach-nam").into(),
             out: dir.path().to_path_buf(),
             draft: false,
         };
