@@ -334,3 +334,26 @@ fn every_unit_was_read() {
     // 11 sub-departments and 11 districts, .xlsx, .xls and .ods among them
     assert_eq!(sample().stdout_units, 22);
 }
+
+#[test]
+fn verdicts_follow_the_figures() {
+    let mut def = baocao::config::ReportDef::load(&root().join("templates/ke-hoach-nam")).unwrap();
+    let checked = baocao::check(&def, &root().join("inputs")).unwrap();
+    def.fragments = vec![(
+        "t.md.tera".into(),
+        "{{ f.trong_rung.uoc | dat(voi=f.trong_rung.kh) }}/{{ f.trong_rung.ck | dat(voi=f.trong_rung.th) }}/{{ f.xa_ntm.uoc | dat(voi=f.xa_ntm.kh) }}".into(),
+    )];
+    let r = baocao::render::render(&def, &checked.figures, Default::default()).unwrap();
+    let baocao::blocks::Block::Paragraph { inlines, .. } = &r.document.blocks[0] else { panic!() };
+    // 9.600 > 9.028; 6.000 < 6.500; 10 = 10
+    assert_eq!(baocao::blocks::plain_text(inlines), "vượt/chưa đạt/đạt");
+}
+
+#[test]
+fn a_figure_stays_on_the_line_of_its_unit() {
+    let xml = &sample().parts["word/document.xml"];
+    let doc = roxmltree::Document::parse(xml).unwrap();
+    let texts: Vec<&str> = doc.descendants().filter(|n| is_w(n, "t")).filter_map(|n| n.text()).collect();
+    let i = texts.iter().position(|t| *t == "15.585").expect("the figure is its own run");
+    assert!(texts[i + 1].starts_with("\u{a0}ha"), "{:?}", texts[i + 1]);
+}

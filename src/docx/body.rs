@@ -5,9 +5,27 @@ use docx_rs::*;
 use super::styles::{self, BODY, FOOTNOTE_REF};
 use crate::blocks::{Block, Heading, Inline, Level};
 
+/// A figure stays on one line with the word after it ("15.585 ha",
+/// "07 sản phẩm"): the space that follows a printed figure becomes a
+/// no-break space.
+pub fn bind_figures(inlines: &[Inline]) -> Vec<Inline> {
+    let mut out: Vec<Inline> = inlines.to_vec();
+    for i in 1..out.len() {
+        if !matches!(out[i - 1], Inline::Figure { .. }) {
+            continue;
+        }
+        if let Inline::Text { text, .. } = &mut out[i] {
+            if text.starts_with(' ') && text.chars().nth(1).is_some_and(char::is_alphabetic) {
+                text.replace_range(0..1, "\u{a0}");
+            }
+        }
+    }
+    out
+}
+
 /// Runs of inlines; footnote references carry their final number as id.
 pub fn runs(inlines: &[Inline]) -> Vec<Run> {
-    inlines
+    bind_figures(inlines)
         .iter()
         .map(|i| match i {
             Inline::Text { text, bold, italic } | Inline::Figure { text, bold, italic, .. } => {

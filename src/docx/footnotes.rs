@@ -65,7 +65,7 @@ pub fn footnotes_part(doc: &Document) -> Vec<u8> {
                     )
                     .child(text_run(" ", false, false, false));
             }
-            for inline in para {
+            for inline in &super::body::bind_figures(para) {
                 p = p.child(match inline {
                     Inline::Text { text, bold, italic } | Inline::Figure { text, bold, italic, .. } => {
                         text_run(text, *bold, *italic, false)

@@ -305,6 +305,25 @@ pub fn register(tera: &mut Tera, data: &Arc<Data>) {
         }
     });
 
+    // {{ f.trong_rung.uoc | dat(voi=f.trong_rung.kh) }} → "vượt" / "đạt" / "chưa đạt":
+    // a verdict that cannot contradict the figures
+    let d = data.clone();
+    tera.register_filter("dat", move |v: Value, kw: Kwargs, _: &State| -> TeraResult<Value> {
+        let op = d.operand(&v)?;
+        let base =
+            kw_operand(&d, &kw, "voi")?.ok_or_else(|| Error::message("dat cần voi=… (số kế hoạch, mục tiêu)"))?;
+        let mut refs = op.refs();
+        refs.extend(base.refs());
+        let x = take!(d, d.value(&op), refs);
+        let b = take!(d, d.value(&base), refs);
+        let word = match x.cmp(&b) {
+            std::cmp::Ordering::Greater => "vượt",
+            std::cmp::Ordering::Equal => "đạt",
+            std::cmp::Ordering::Less => "chưa đạt",
+        };
+        Ok(d.printed(word.to_string(), vi::number::ratio_percent(x, b), refs, "so với kế hoạch"))
+    });
+
     // {{ f.ocop_moi.th | chi_tiet(mau="{ten} {so} sản phẩm") }} → "huyện Văn Quan 03 sản phẩm; …"
     let d = data.clone();
     tera.register_filter("chi_tiet", move |v: Value, kw: Kwargs, _: &State| -> TeraResult<Value> {

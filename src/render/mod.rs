@@ -178,7 +178,7 @@ fn translate(msg: &str) -> String {
     }
     if msg.starts_with("Unknown filter `") {
         return format!(
-            "không có bộ lọc «{}» (các bộ lọc: so, dem, ty_le, so_sanh, chi_tiet, so_don_vi, ten_don_vi)",
+            "không có bộ lọc «{}» (các bộ lọc: so, dem, ty_le, so_sanh, dat, chi_tiet, so_don_vi, ten_don_vi)",
             quoted(msg)
         );
     }

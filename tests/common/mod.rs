@@ -82,7 +82,8 @@ pub fn paragraphs(xml: &str) -> Vec<Para> {
             let mut notes = Vec::new();
             for n in p.descendants() {
                 if is_w(&n, "t") {
-                    text.push_str(n.text().unwrap_or(""));
+                    // figures are bound to the next word with a no-break space
+                    text.push_str(&n.text().unwrap_or("").replace('\u{a0}', " "));
                 } else if is_w(&n, "br") {
                     text.push('\n');
                 } else if is_w(&n, "footnoteReference") {
@@ -107,7 +108,12 @@ pub fn footnotes(xml: &str) -> Vec<(i64, String)> {
         .filter(|n| is_w(n, "footnote"))
         .map(|f| {
             let id = attr(&f, "id").unwrap().parse().unwrap();
-            let text: String = f.descendants().filter(|n| is_w(n, "t")).filter_map(|n| n.text()).collect();
+            let text: String = f
+                .descendants()
+                .filter(|n| is_w(n, "t"))
+                .filter_map(|n| n.text())
+                .collect::<String>()
+                .replace('\u{a0}', " ");
             (id, text.trim().to_string())
         })
         .collect()
