@@ -27,6 +27,7 @@ const HELP_TEMPLATE: &str = "{about}\n\nCách dùng: {usage}\n\n{all-args}{after
     disable_version_flag = true,
     disable_help_subcommand = true,
     args_conflicts_with_subcommands = true,
+    override_usage = "baocao [LỆNH] [TÙY CHỌN]",
     after_help = "Chạy «baocao» không kèm lệnh nào cũng là «baocao build»."
 )]
 struct Cli {
@@ -43,19 +44,19 @@ struct Cli {
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Đọc biểu mẫu trong thư mục inputs, tổng hợp số liệu và ghi văn bản .docx
-    #[command(help_template = HELP_TEMPLATE)]
+    #[command(help_template = HELP_TEMPLATE, override_usage = "baocao build [TÙY CHỌN]")]
     Build(BuildArgs),
     /// Kiểm tra các biểu mẫu, liệt kê lỗi và cảnh báo (không ghi văn bản)
-    #[command(help_template = HELP_TEMPLATE)]
+    #[command(help_template = HELP_TEMPLATE, override_usage = "baocao check [TÙY CHỌN]")]
     Check(CheckArgs),
     /// Tạo biểu mẫu trắng cho từng đơn vị để gửi đi
-    #[command(help_template = HELP_TEMPLATE)]
+    #[command(help_template = HELP_TEMPLATE, override_usage = "baocao forms [TÙY CHỌN]")]
     Forms(FormsArgs),
     /// Theo dõi thư mục inputs và mẫu văn bản, tự tạo lại văn bản khi có thay đổi
-    #[command(help_template = HELP_TEMPLATE)]
+    #[command(help_template = HELP_TEMPLATE, override_usage = "baocao watch [TÙY CHỌN]")]
     Watch(BuildArgs),
     /// Tạo thư mục làm việc (mẫu văn bản, biểu mẫu mẫu, output, hướng dẫn)
-    #[command(help_template = HELP_TEMPLATE)]
+    #[command(help_template = HELP_TEMPLATE, override_usage = "baocao init [THƯ_MỤC]")]
     Init(InitArgs),
 }
 
@@ -64,8 +65,8 @@ enum Command {
 #[derive(Args, Debug, Clone)]
 #[command(next_help_heading = "Tùy chọn")]
 pub struct Source {
-    /// Thư mục chứa biểu mẫu các đơn vị gửi (.xlsx, .xls, .ods)
-    #[arg(long, value_name = "THƯ_MỤC", default_value = "inputs")]
+    /// Thư mục chứa biểu mẫu các đơn vị gửi (.xlsx, .xls, .ods); mặc định: inputs
+    #[arg(long, value_name = "THƯ_MỤC", default_value = "inputs", hide_default_value = true)]
     pub inputs: PathBuf,
     /// Thư mục mẫu văn bản (report.toml, catalog.toml, units.toml, *.md.tera);
     /// mặc định templates/ke-hoach-nam, không có thì dùng mẫu có sẵn trong chương trình
@@ -94,8 +95,8 @@ impl Source {
 pub struct BuildArgs {
     #[command(flatten)]
     pub source: Source,
-    /// Thư mục ghi văn bản kết quả
-    #[arg(long, value_name = "THƯ_MỤC", default_value = "output")]
+    /// Thư mục ghi văn bản kết quả; mặc định: output
+    #[arg(long, value_name = "THƯ_MỤC", default_value = "output", hide_default_value = true)]
     pub out: PathBuf,
     /// Ghi bản dự thảo dù biểu mẫu còn lỗi; số liệu thiếu được đánh dấu trong văn bản
     #[arg(long)]
@@ -110,8 +111,8 @@ pub struct BuildArgs {
 pub struct CheckArgs {
     #[command(flatten)]
     pub source: Source,
-    /// Thư mục ghi bảng kết quả kiểm tra (kiem-tra.xlsx)
-    #[arg(long, value_name = "THƯ_MỤC", default_value = "output")]
+    /// Thư mục ghi bảng kết quả kiểm tra (kiem-tra.xlsx); mặc định: output
+    #[arg(long, value_name = "THƯ_MỤC", default_value = "output", hide_default_value = true)]
     pub out: PathBuf,
 }
 
@@ -121,16 +122,16 @@ pub struct FormsArgs {
     /// Thư mục mẫu văn bản (catalog.toml, units.toml…); mặc định như lệnh build
     #[arg(long, value_name = "THƯ_MỤC")]
     pub templates: Option<PathBuf>,
-    /// Thư mục ghi các biểu mẫu
-    #[arg(long, value_name = "THƯ_MỤC", default_value = "output/bieu-mau")]
+    /// Thư mục ghi các biểu mẫu; mặc định: output/bieu-mau
+    #[arg(long, value_name = "THƯ_MỤC", default_value = "output/bieu-mau", hide_default_value = true)]
     pub out: PathBuf,
 }
 
 #[derive(Args, Debug, Clone)]
 #[command(next_help_heading = "Tùy chọn")]
 pub struct InitArgs {
-    /// Thư mục làm việc sẽ tạo (mặc định: thư mục hiện tại)
-    #[arg(value_name = "THƯ_MỤC", default_value = ".")]
+    /// Thư mục làm việc sẽ tạo; mặc định: thư mục hiện tại
+    #[arg(value_name = "THƯ_MỤC", default_value = ".", hide_default_value = true)]
     pub dir: PathBuf,
 }
 

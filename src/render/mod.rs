@@ -95,6 +95,8 @@ fn context(def: &ReportDef) -> Context {
     ctx.insert("co_quan", &def.report.co_quan.ten_goi);
     ctx.insert("co_quan_day_du", &def.report.co_quan.ten_day_du);
     ctx.insert("trich_yeu", &def.report.van_ban.trich_yeu);
+    // "01/SXNLN": the body points to the appendix by its number (Decree 30, Phụ lục I, III.1.a)
+    ctx.insert("phu_luc", &def.appendix.as_ref().map(|a| a.so.clone()).unwrap_or_default());
     ctx
 }
 
@@ -163,7 +165,7 @@ fn translate(msg: &str) -> String {
     }
     if msg.starts_with("Variable `") && (msg.contains("is not defined") || msg.contains("not found")) {
         return format!(
-            "không có biến «{}» (các biến: f, nam, nam_truoc, nam_sau, ky, co_quan, co_quan_day_du, trich_yeu)",
+            "không có biến «{}» (các biến: f, nam, nam_truoc, nam_sau, ky, co_quan, co_quan_day_du, trich_yeu, phu_luc)",
             quoted(msg)
         );
     }
