@@ -5,7 +5,7 @@ mod common;
 use std::fs;
 use std::process::{Command, Output};
 
-use common::root;
+use common::{copy_dir, root};
 
 fn baocao(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_baocao")).args(args).current_dir(root()).output().unwrap()
@@ -13,18 +13,6 @@ fn baocao(args: &[&str]) -> Output {
 
 fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
-}
-
-fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
-    for e in walkdir::WalkDir::new(from) {
-        let e = e.unwrap();
-        let t = to.join(e.path().strip_prefix(from).unwrap());
-        if e.file_type().is_dir() {
-            fs::create_dir_all(&t).unwrap();
-        } else {
-            fs::copy(e.path(), &t).unwrap();
-        }
-    }
 }
 
 #[test]

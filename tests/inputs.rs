@@ -8,27 +8,11 @@ use std::path::Path;
 
 use baocao::config::ReportDef;
 use baocao::model::{Column, Severity};
-use common::root;
+use common::{inputs_copy, root};
 use rust_xlsxwriter::{Formula, Workbook};
 
 fn def() -> ReportDef {
     ReportDef::load(&root().join("templates/ke-hoach-nam")).unwrap()
-}
-
-/// A copy of the sample inputs to spoil.
-fn inputs_copy() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for e in walkdir::WalkDir::new(root().join("inputs")) {
-        let e = e.unwrap();
-        let rel = e.path().strip_prefix(root().join("inputs")).unwrap();
-        let to = dir.path().join(rel);
-        if e.file_type().is_dir() {
-            fs::create_dir_all(&to).unwrap();
-        } else {
-            fs::copy(e.path(), &to).unwrap();
-        }
-    }
-    dir
 }
 
 enum V {

@@ -6,12 +6,11 @@
 mod common;
 
 use std::fs;
-use std::path::Path;
 
 use baocao::config::ReportDef;
 use baocao::model::{Diagnostic, Severity};
 use baocao::Checked;
-use common::root;
+use common::{copy_dir, root};
 
 /// The district whose form the fixtures stand in for.
 const REPLACED: &str = "huyen/CLO-cao-loc.xlsx";
@@ -20,22 +19,10 @@ fn def() -> ReportDef {
     ReportDef::load(&root().join("templates/ke-hoach-nam")).unwrap()
 }
 
-fn copy_inputs(to: &Path) {
-    for e in walkdir::WalkDir::new(root().join("inputs")) {
-        let e = e.unwrap();
-        let t = to.join(e.path().strip_prefix(root().join("inputs")).unwrap());
-        if e.file_type().is_dir() {
-            fs::create_dir_all(&t).unwrap();
-        } else {
-            fs::copy(e.path(), &t).unwrap();
-        }
-    }
-}
-
 /// The sample inputs with `fixture` added (and the form it replaces removed).
 fn check_with(fixture: &str, replace: bool) -> (Checked, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
-    copy_inputs(dir.path());
+    copy_dir(&root().join("inputs"), dir.path());
     if replace {
         fs::remove_file(dir.path().join(REPLACED)).unwrap();
     }
@@ -105,7 +92,7 @@ fn a_later_copy_wins_with_a_warning_and_the_same_date_is_an_error() {
 #[test]
 fn units_that_sent_nothing_are_listed_by_name() {
     let dir = tempfile::tempdir().unwrap();
-    copy_inputs(dir.path());
+    copy_dir(&root().join("inputs"), dir.path());
     fs::remove_file(dir.path().join(REPLACED)).unwrap();
     fs::remove_file(dir.path().join("huyen/DLA-dinh-lap.xlsx")).unwrap();
     let c = baocao::check(&def(), dir.path()).unwrap();
@@ -204,7 +191,7 @@ fn text_is_normalised_and_stripped_of_characters_xml_forbids() {
 #[test]
 fn parts_must_add_up_to_the_total_declared_in_the_catalog() {
     let dir = tempfile::tempdir().unwrap();
-    copy_inputs(dir.path());
+    copy_dir(&root().join("inputs"), dir.path());
     fs::remove_file(dir.path().join("TTBVTV-chi-cuc-trong-trot-bvtv.xlsx")).unwrap();
     fs::copy(root().join("tests/fixtures/tong-nho-hon-phan.xlsx"), dir.path().join("tong-nho-hon-phan.xlsx")).unwrap();
     let c = baocao::check(&def(), dir.path()).unwrap();

@@ -31,18 +31,6 @@ fn zip_part(path: &std::path::Path, name: &str) -> String {
     s
 }
 
-fn copy_inputs(to: &std::path::Path) {
-    for e in walkdir::WalkDir::new(root().join("inputs")) {
-        let e = e.unwrap();
-        let t = to.join(e.path().strip_prefix(root().join("inputs")).unwrap());
-        if e.file_type().is_dir() {
-            fs::create_dir_all(&t).unwrap();
-        } else {
-            fs::copy(e.path(), &t).unwrap();
-        }
-    }
-}
-
 #[test]
 fn blank_forms_for_every_unit_read_back_as_forms() {
     let out = tempfile::tempdir().unwrap();
@@ -129,7 +117,7 @@ fn check_prints_a_table_writes_kiem_tra_and_sets_the_exit_code() {
 
     // a bad cell: exit 1, the row names unit, file, sheet, cell and the request
     let inputs = tempfile::tempdir().unwrap();
-    copy_inputs(inputs.path());
+    copy_dir(&root().join("inputs"), inputs.path());
     fs::remove_file(inputs.path().join("huyen/CLO-cao-loc.xlsx")).unwrap();
     fs::copy(root().join("tests/fixtures/chu-trong-o-so.xlsx"), inputs.path().join("huyen/chu-trong-o-so.xlsx"))
         .unwrap();
@@ -166,7 +154,7 @@ fn check_prints_a_table_writes_kiem_tra_and_sets_the_exit_code() {
 #[test]
 fn a_draft_marks_every_missing_figure_and_says_du_thao() {
     let inputs = tempfile::tempdir().unwrap();
-    copy_inputs(inputs.path());
+    copy_dir(&root().join("inputs"), inputs.path());
     fs::remove_file(inputs.path().join("huyen/LBI-loc-binh.xlsx")).unwrap();
     let out = tempfile::tempdir().unwrap();
     // refused without --nhap

@@ -21,18 +21,6 @@ fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    for e in walkdir::WalkDir::new(from) {
-        let e = e.unwrap();
-        let t = to.join(e.path().strip_prefix(from).unwrap());
-        if e.file_type().is_dir() {
-            fs::create_dir_all(&t).unwrap();
-        } else {
-            fs::copy(e.path(), &t).unwrap();
-        }
-    }
-}
-
 fn build_in(inputs: &Path, out: &Path) -> Output {
     bin()
         .args(["--inputs", inputs.to_str().unwrap(), "--out", out.to_str().unwrap()])

@@ -2,7 +2,7 @@
 //! sort and forward to each unit.
 
 use chrono::NaiveDate;
-use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, XlsxError};
+use rust_xlsxwriter::{Workbook, XlsxError};
 
 use crate::config::ReportDef;
 use crate::model::{Diagnostic, Severity};
@@ -13,15 +13,7 @@ pub const HEADERS: [&str; 9] = ["STT", "Mức", "Mã đơn vị", "Đơn vị", 
 pub fn findings_workbook(def: &ReportDef, diags: &[Diagnostic], date: NaiveDate) -> Result<Workbook, XlsxError> {
     let mut wb = Workbook::new();
     super::stamp(&mut wb, date, "Kết quả kiểm tra biểu mẫu")?;
-    let base = Format::new().set_font_name("Times New Roman").set_font_size(12);
-    let head = base
-        .clone()
-        .set_bold()
-        .set_border(FormatBorder::Thin)
-        .set_background_color("DDEBF7")
-        .set_align(FormatAlign::Center)
-        .set_text_wrap();
-    let cell = base.clone().set_border(FormatBorder::Thin).set_text_wrap().set_align(FormatAlign::Top);
+    let super::ListFormats { head, cell } = super::list_formats();
     let error = cell.clone().set_bold().set_font_color("C00000");
     let warning = cell.clone().set_font_color("9C5700");
     let ws = wb.add_worksheet();

@@ -5,7 +5,7 @@ mod findings;
 mod provenance;
 
 use chrono::{Datelike, NaiveDate};
-use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, XlsxError};
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, XlsxError};
 
 pub use appendix::appendix_workbook;
 pub use findings::findings_workbook;
@@ -17,4 +17,24 @@ pub fn stamp(wb: &mut Workbook, date: NaiveDate, title: &str) -> Result<(), Xlsx
     let props = DocProperties::new().set_title(title).set_author("baocao").set_creation_datetime(&when);
     wb.set_properties(&props);
     Ok(())
+}
+
+/// The look shared by the listing sheets (findings, provenance).
+pub(crate) struct ListFormats {
+    pub head: Format,
+    pub cell: Format,
+}
+
+pub(crate) fn list_formats() -> ListFormats {
+    let base = Format::new().set_font_name("Times New Roman").set_font_size(12);
+    ListFormats {
+        head: base
+            .clone()
+            .set_bold()
+            .set_border(FormatBorder::Thin)
+            .set_background_color("DDEBF7")
+            .set_align(FormatAlign::Center)
+            .set_text_wrap(),
+        cell: base.set_border(FormatBorder::Thin).set_text_wrap().set_align(FormatAlign::Top),
+    }
 }

@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 use rust_decimal::prelude::ToPrimitive;
-use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, XlsxError};
+use rust_xlsxwriter::{Workbook, XlsxError};
 
 use crate::config::ReportDef;
 use crate::provenance::{Printed, Source};
@@ -15,15 +15,7 @@ pub fn provenance_workbook(
 ) -> Result<Workbook, XlsxError> {
     let mut wb = Workbook::new();
     super::stamp(&mut wb, date, "Nguồn số liệu của văn bản")?;
-    let base = Format::new().set_font_name("Times New Roman").set_font_size(12);
-    let head = base
-        .clone()
-        .set_bold()
-        .set_border(FormatBorder::Thin)
-        .set_background_color("DDEBF7")
-        .set_align(FormatAlign::Center)
-        .set_text_wrap();
-    let cell = base.clone().set_border(FormatBorder::Thin).set_text_wrap().set_align(FormatAlign::Top);
+    let super::ListFormats { head, cell } = super::list_formats();
     let exact = cell.clone().set_num_format("[$-42A]#,##0.##########");
     let name = |code: &str| def.indicator(code).map(|i| i.ten.clone()).unwrap_or_else(|| code.to_string());
 

@@ -132,3 +132,23 @@ pub fn tool_available(cmd: &str, arg: &str) -> bool {
     }
     ok
 }
+
+/// Copies a folder tree (the sample inputs, the templates) to spoil it in a test.
+pub fn copy_dir(from: &Path, to: &Path) {
+    for e in walkdir::WalkDir::new(from) {
+        let e = e.unwrap();
+        let t = to.join(e.path().strip_prefix(from).unwrap());
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&t).unwrap();
+        } else {
+            std::fs::copy(e.path(), &t).unwrap();
+        }
+    }
+}
+
+/// A copy of the sample inputs in a temporary folder.
+pub fn inputs_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&root().join("inputs"), dir.path());
+    dir
+}
