@@ -183,6 +183,9 @@ pub struct Catalog {
     /// Relations between a total and its parts that every form must respect.
     #[serde(default, rename = "quan_he")]
     pub relations: Vec<Relation>,
+    /// Code → position, built when loaded (looked up once per value read).
+    #[serde(skip)]
+    pub index: HashMap<String, usize>,
 }
 
 fn default_change() -> Decimal {
@@ -262,6 +265,10 @@ impl Indicator {
 pub struct Units {
     #[serde(rename = "don_vi")]
     pub units: Vec<Unit>,
+    /// Upper-case code → position, built by [`Units::reindex`] (thousands of
+    /// units are looked up once per workbook).
+    #[serde(skip)]
+    pub index: HashMap<String, usize>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -291,13 +298,30 @@ impl Unit {
 }
 
 impl Units {
+    pub fn new(units: Vec<Unit>) -> Units {
+        let mut u = Units { units, index: HashMap::new() };
+        u.reindex();
+        u
+    }
+
+    pub fn reindex(&mut self) {
+        self.index = self.units.iter().enumerate().map(|(i, u)| (u.ma.to_uppercase(), i)).collect();
+    }
+
     pub fn get(&self, code: &str) -> Option<&Unit> {
-        self.units.iter().find(|u| u.ma.eq_ignore_ascii_case(code.trim()))
+        let code = code.trim();
+        if self.index.is_empty() {
+            return self.units.iter().find(|u| u.ma.eq_ignore_ascii_case(code));
+        }
+        self.index.get(&code.to_uppercase()).map(|i| &self.units[*i])
     }
 
     /// Position in units.toml: breakdowns list units in this order.
     pub fn rank(&self, code: &str) -> usize {
-        self.units.iter().position(|u| u.ma == code).unwrap_or(usize::MAX)
+        match self.index.get(&code.to_uppercase()) {
+            Some(i) => *i,
+            None => self.units.iter().position(|u| u.ma == code).unwrap_or(usize::MAX),
+        }
     }
 }
 
@@ -329,8 +353,10 @@ impl ReportDef {
             files.get(name).ok_or_else(|| anyhow!("không đọc được «{}»: thiếu tệp", dir.join(name).display()))
         };
         let report: Report = parse_toml(&dir.join("report.toml"), get("report.toml")?)?;
-        let catalog: Catalog = parse_toml(&dir.join("catalog.toml"), get("catalog.toml")?)?;
-        let units: Units = parse_toml(&dir.join("units.toml"), get("units.toml")?)?;
+        let mut catalog: Catalog = parse_toml(&dir.join("catalog.toml"), get("catalog.toml")?)?;
+        catalog.index = catalog.indicators.iter().enumerate().map(|(i, ind)| (ind.ma.clone(), i)).collect();
+        let mut units: Units = parse_toml(&dir.join("units.toml"), get("units.toml")?)?;
+        units.reindex();
         let fragments: Vec<(String, String)> =
             files.iter().filter(|(n, _)| n.ends_with(".md.tera")).map(|(n, t)| (n.clone(), t.clone())).collect();
         if fragments.is_empty() {
@@ -408,7 +434,11 @@ impl ReportDef {
     }
 
     pub fn indicator(&self, code: &str) -> Option<&Indicator> {
-        self.catalog.indicators.iter().find(|i| i.ma == code)
+        match self.catalog.index.get(code) {
+            Some(i) => Some(&self.catalog.indicators[*i]),
+            None if self.catalog.index.is_empty() => self.catalog.indicators.iter().find(|i| i.ma == code),
+            None => None,
+        }
     }
 
     /// Whether `unit` is one of the units the catalog expects for `ind`.

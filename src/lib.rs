@@ -34,7 +34,7 @@ use model::{Diagnostic, Figures, Severity, Submission};
 #[derive(Debug)]
 pub struct Checked {
     pub submissions: Vec<Submission>,
-    pub figures: Figures,
+    pub figures: std::sync::Arc<Figures>,
     /// Sorted: errors first, then by file.
     pub diagnostics: Vec<Diagnostic>,
     /// Workbooks found (read or not).
@@ -91,6 +91,7 @@ pub fn check_with(def: &ReportDef, inputs: &Path, progress: &dyn Progress) -> Re
     let (submissions, mut found) = model::validate(def, &raws);
     diagnostics.append(&mut found);
     let (figures, mut found) = model::aggregate(def, &submissions);
+    let figures = std::sync::Arc::new(figures);
     diagnostics.append(&mut found);
     // what the document prints decides which empty cells matter
     let used: Vec<(String, model::Column)> =

@@ -2,7 +2,7 @@
 //! unit's contribution with the cell it came from. Derived indicators (sums
 //! of other indicators) are computed here, never typed by anyone.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use rust_decimal::Decimal;
 
@@ -67,26 +67,33 @@ impl Figures {
     }
 }
 
-/// Sums the submissions per indicator and column.
+/// Sums the submissions per indicator and column. Linear in the number of
+/// values submitted: entries are bucketed once, units looked up by index.
 pub fn aggregate(def: &ReportDef, subs: &[Submission]) -> (Figures, Vec<Diagnostic>) {
     let mut diags = Vec::new();
+    let rank: HashMap<&str, usize> = def.units.units.iter().enumerate().map(|(i, u)| (u.ma.as_str(), i)).collect();
+    let rank_of = |unit: &str| rank.get(unit).copied().unwrap_or(usize::MAX);
     let mut ordered: Vec<&Submission> = subs.iter().collect();
-    ordered.sort_by_key(|s| (def.units.rank(&s.unit), s.file.clone()));
+    ordered.sort_by(|a, b| (rank_of(&a.unit), &a.file).cmp(&(rank_of(&b.unit), &b.file)));
+
+    let mut buckets: HashMap<(&str, Column), Vec<Contribution>> = HashMap::new();
+    for s in &ordered {
+        for e in &s.entries {
+            buckets.entry((e.indicator.as_str(), e.column)).or_default().push(Contribution {
+                unit: s.unit.clone(),
+                value: e.value,
+                origin: e.origin.clone(),
+                part: None,
+            });
+        }
+    }
 
     let mut figures = BTreeMap::new();
     for ind in def.catalog.indicators.iter().filter(|i| !i.is_derived()) {
+        let expected: Vec<&str> =
+            def.units.units.iter().filter(|u| def.reports(ind, u)).map(|u| u.ma.as_str()).collect();
         for column in Column::ALL {
-            let contributions: Vec<Contribution> = ordered
-                .iter()
-                .flat_map(|s| {
-                    s.entries.iter().filter(|e| e.indicator == ind.ma && e.column == column).map(|e| Contribution {
-                        unit: s.unit.clone(),
-                        value: e.value,
-                        origin: e.origin.clone(),
-                        part: None,
-                    })
-                })
-                .collect();
+            let contributions = buckets.remove(&(ind.ma.as_str(), column)).unwrap_or_default();
             let total = match (ind.tong_hop, contributions.len()) {
                 (_, 0) => None,
                 (Aggregation::Cong, _) => Some(contributions.iter().map(|c| c.value).sum()),
@@ -110,13 +117,8 @@ pub fn aggregate(def: &ReportDef, subs: &[Submission]) -> (Figures, Vec<Diagnost
                     None
                 }
             };
-            let missing = def
-                .units
-                .units
-                .iter()
-                .filter(|u| def.reports(ind, u) && !contributions.iter().any(|c| c.unit == u.ma))
-                .map(|u| u.ma.clone())
-                .collect();
+            let present: HashSet<&str> = contributions.iter().map(|c| c.unit.as_str()).collect();
+            let missing = expected.iter().filter(|u| !present.contains(*u)).map(|u| u.to_string()).collect();
             figures.insert(
                 (ind.ma.clone(), column),
                 Figure { indicator: ind.ma.clone(), column, total, contributions, missing },
@@ -133,16 +135,10 @@ pub fn aggregate(def: &ReportDef, subs: &[Submission]) -> (Figures, Vec<Diagnost
                     f.contributions.iter().map(|c| Contribution { part: Some(f.indicator.clone()), ..c.clone() })
                 })
                 .collect();
-            contributions.sort_by_key(|c| def.units.rank(&c.unit));
-            let mut missing: Vec<String> = Vec::new();
-            for p in &parts {
-                for u in &p.missing {
-                    if !missing.contains(u) {
-                        missing.push(u.clone());
-                    }
-                }
-            }
-            missing.sort_by_key(|u| def.units.rank(u));
+            contributions.sort_by_key(|c| rank_of(&c.unit));
+            let mut missing: Vec<String> =
+                parts.iter().flat_map(|p| p.missing.iter().cloned()).collect::<HashSet<String>>().into_iter().collect();
+            missing.sort_by_key(|u| rank_of(u));
             figures.insert(
                 (ind.ma.clone(), column),
                 Figure { indicator: ind.ma.clone(), column, total, contributions, missing },
@@ -194,6 +190,7 @@ mod tests {
             catalog: Catalog {
                 max_change: 50.into(),
                 relations: vec![],
+                index: Default::default(),
                 indicators: vec![
                     ind("htx", &["huyen"], &[], Aggregation::Cong),
                     ind("trau_bo", &["CNTY"], &[], Aggregation::Cong),
@@ -202,9 +199,12 @@ mod tests {
                     ind("che_phu", &["KL"], &[], Aggregation::Mot),
                 ],
             },
-            units: Units {
-                units: vec![unit("TP", "huyen"), unit("VQ", "huyen"), unit("CNTY", "chi_cuc"), unit("KL", "chi_cuc")],
-            },
+            units: Units::new(vec![
+                unit("TP", "huyen"),
+                unit("VQ", "huyen"),
+                unit("CNTY", "chi_cuc"),
+                unit("KL", "chi_cuc"),
+            ]),
             fragments: vec![],
             appendix: None,
         }

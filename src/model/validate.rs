@@ -2,7 +2,7 @@
 //! file, sheet and cell. Nothing is dropped silently: every value that is not
 //! used produces a diagnostic saying so.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -576,6 +576,8 @@ const SMALL_COUNT: Decimal = Decimal::from_parts(10, 0, 0, false, 0);
 /// A change against the same period (or the previous year) beyond the
 /// catalog's threshold is worth a question to the unit.
 fn check_changes(def: &ReportDef, sub: &Submission, diags: &mut Vec<Diagnostic>) {
+    let by_cell: HashMap<(&str, Column), &Entry> =
+        sub.entries.iter().map(|e| ((e.indicator.as_str(), e.column), e)).collect();
     for e in &sub.entries {
         let Some(ind) = def.indicator(&e.indicator) else { continue };
         let against = match e.column {
@@ -583,9 +585,7 @@ fn check_changes(def: &ReportDef, sub: &Submission, diags: &mut Vec<Diagnostic>)
             Column::Uoc => Column::ThTruoc,
             _ => continue,
         };
-        let Some(base) = sub.entries.iter().find(|b| b.indicator == e.indicator && b.column == against) else {
-            continue;
-        };
+        let Some(base) = by_cell.get(&(e.indicator.as_str(), against)) else { continue };
         // small counts jump by whole units: 1 → 2 is no news
         if base.value <= Decimal::ZERO || (base.value <= SMALL_COUNT && e.value <= SMALL_COUNT) {
             continue;
@@ -632,20 +632,23 @@ pub fn required(def: &ReportDef, subs: &[Submission], used: &[(String, Column)])
         }
     }
     let mut out = Vec::new();
-    for (code, col) in &needed {
-        let Some(ind) = def.indicator(code) else { continue };
-        for sub in subs {
-            let Some(unit) = def.units.get(&sub.unit) else { continue };
-            if !def.reports(ind, unit) {
+    for sub in subs {
+        let Some(unit) = def.units.get(&sub.unit) else { continue };
+        let have: HashSet<(&str, Column)> = sub
+            .entries
+            .iter()
+            .map(|e| (e.indicator.as_str(), e.column))
+            .chain(sub.rejected.iter().map(|(i, c, _)| (i.as_str(), *c)))
+            .collect();
+        let blanks: HashMap<(&str, Column), &crate::model::Origin> =
+            sub.blanks.iter().map(|(i, c, o)| ((i.as_str(), *c), o)).collect();
+        for (code, col) in &needed {
+            let Some(ind) = def.indicator(code) else { continue };
+            if !def.reports(ind, unit) || have.contains(&(code.as_str(), *col)) {
                 continue;
             }
-            if sub.entries.iter().any(|e| e.indicator == *code && e.column == *col)
-                || sub.rejected.iter().any(|(i, c, _)| i == code && c == col)
-            {
-                continue;
-            }
-            let diag = match sub.blanks.iter().find(|(i, c, _)| i == code && c == col) {
-                Some((_, _, origin)) => Diagnostic::error(
+            let diag = match blanks.get(&(code.as_str(), *col)) {
+                Some(origin) => Diagnostic::error(
                     &sub.file,
                     format!("ô «{}» của chỉ tiêu «{}» để trống nhưng văn bản cần số này", col.label(), ind.ten),
                 )

@@ -43,7 +43,8 @@ pub struct Use {
 
 pub struct Data {
     pub def: ReportDef,
-    pub figures: Figures,
+    /// Shared, not copied: with thousands of units the figures are large.
+    pub figures: Arc<Figures>,
     pub draft: bool,
     pub uses: Mutex<Vec<Use>>,
 }

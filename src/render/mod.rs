@@ -31,7 +31,7 @@ pub struct Rendered {
 }
 
 /// Renders every fragment in order and parses the result.
-pub fn render(def: &ReportDef, figures: &Figures, opts: RenderOptions) -> Result<Rendered> {
+pub fn render(def: &ReportDef, figures: &Arc<Figures>, opts: RenderOptions) -> Result<Rendered> {
     let (markup, uses) = render_markup(def, figures, opts)?;
     let document = markup::parse(&markup).map_err(|e| anyhow!("{e}"))?;
     Ok(Rendered { document, uses })
@@ -39,15 +39,15 @@ pub fn render(def: &ReportDef, figures: &Figures, opts: RenderOptions) -> Result
 
 /// The figures the document uses (rendered as a draft, so every missing one
 /// is seen rather than the first stopping the rendering).
-pub fn usage(def: &ReportDef, figures: &Figures) -> Result<Vec<Use>> {
+pub fn usage(def: &ReportDef, figures: &Arc<Figures>) -> Result<Vec<Use>> {
     Ok(render_markup(def, figures, RenderOptions { draft: true })?.1)
 }
 
 /// The fragments rendered and joined: the markup the document is parsed from.
-pub fn render_markup(def: &ReportDef, figures: &Figures, opts: RenderOptions) -> Result<(String, Vec<Use>)> {
+pub fn render_markup(def: &ReportDef, figures: &Arc<Figures>, opts: RenderOptions) -> Result<(String, Vec<Use>)> {
     let data = Arc::new(filters::Data {
         def: def.clone(),
-        figures: figures.clone(),
+        figures: Arc::clone(figures),
         draft: opts.draft,
         uses: Default::default(),
     });
