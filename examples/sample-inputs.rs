@@ -12,55 +12,15 @@ use std::process::Command;
 
 use anyhow::{bail, Context, Result};
 use baocao::config::ReportDef;
-use baocao::forms::{form_workbook, DocRow, Fill, ItemRow};
+use baocao::forms::{form_workbook, DocRow, Fill};
 use baocao::model::Column;
 use chrono::NaiveDate;
 use rust_xlsxwriter::Workbook;
-use serde::Deserialize;
 
-#[derive(Deserialize)]
-struct Data {
-    don_vi: Vec<UnitData>,
-}
+#[path = "sample_data/mod.rs"]
+mod sample_data;
 
-#[derive(Deserialize)]
-struct UnitData {
-    ma: String,
-    tep: String,
-    #[serde(default)]
-    dinh_dang: String,
-    ngay: String,
-    #[serde(default)]
-    cot_them: Option<String>,
-    #[serde(default)]
-    so_lieu: std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>,
-    #[serde(default)]
-    van_ban: Vec<DocData>,
-    #[serde(default)]
-    danh_muc: Vec<ItemData>,
-}
-
-#[derive(Deserialize)]
-struct DocData {
-    so: String,
-    ngay: String,
-    co_quan: String,
-    loai: String,
-    trich_yeu: String,
-    nhom: String,
-}
-
-#[derive(Deserialize)]
-struct ItemData {
-    nhom: String,
-    noi_dung: String,
-    #[serde(default)]
-    dia_ban: String,
-}
-
-fn date(s: &str) -> Result<NaiveDate> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").with_context(|| format!("bad date {s}"))
-}
+use sample_data::{date, documents, items, Data, UnitData};
 
 /// The form contents of one unit of the sample data.
 fn fill_of(def: &ReportDef, u: &UnitData) -> Result<Fill> {
@@ -77,25 +37,8 @@ fn fill_of(def: &ReportDef, u: &UnitData) -> Result<Fill> {
     Ok(Fill {
         values,
         report_date: Some(date(&u.ngay)?),
-        documents: u
-            .van_ban
-            .iter()
-            .map(|d| {
-                Ok(DocRow {
-                    so_ky_hieu: d.so.clone(),
-                    ngay: Some(date(&d.ngay)?),
-                    co_quan: d.co_quan.clone(),
-                    loai: d.loai.clone(),
-                    trich_yeu: d.trich_yeu.clone(),
-                    nhom: d.nhom.clone(),
-                })
-            })
-            .collect::<Result<_>>()?,
-        items: u
-            .danh_muc
-            .iter()
-            .map(|i| ItemRow { nhom: i.nhom.clone(), noi_dung: i.noi_dung.clone(), dia_ban: i.dia_ban.clone() })
-            .collect(),
+        documents: documents(u)?,
+        items: items(u),
         extra_column: u.cot_them.clone(),
     })
 }
@@ -131,7 +74,7 @@ fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let def = ReportDef::load(&root.join("templates/ke-hoach-nam"))?;
-    let data: Data = toml::from_str(&fs::read_to_string(root.join("examples/sample-data.toml"))?)?;
+    let data = Data::load(root)?;
     let tmp = tempfile::tempdir()?;
     if args.first().map(String::as_str) == Some("--fixtures") {
         let out = PathBuf::from(args.get(1).cloned().unwrap_or_else(|| "tests/fixtures".into()));

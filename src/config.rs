@@ -5,6 +5,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use anyhow::{anyhow, bail, Context, Result};
 use chrono::NaiveDate;
@@ -228,7 +229,7 @@ pub enum Aggregation {
 #[serde(deny_unknown_fields)]
 pub struct Indicator {
     /// Code used in forms and templates: "lua_xuan".
-    pub ma: String,
+    pub ma: Arc<str>,
     pub ten: String,
     /// Unit of measure: "ha", "con", "tấn".
     pub dvt: String,
@@ -354,7 +355,7 @@ impl ReportDef {
         };
         let report: Report = parse_toml(&dir.join("report.toml"), get("report.toml")?)?;
         let mut catalog: Catalog = parse_toml(&dir.join("catalog.toml"), get("catalog.toml")?)?;
-        catalog.index = catalog.indicators.iter().enumerate().map(|(i, ind)| (ind.ma.clone(), i)).collect();
+        catalog.index = catalog.indicators.iter().enumerate().map(|(i, ind)| (ind.ma.to_string(), i)).collect();
         let mut units: Units = parse_toml(&dir.join("units.toml"), get("units.toml")?)?;
         units.reindex();
         let fragments: Vec<(String, String)> =
@@ -407,7 +408,7 @@ impl ReportDef {
         }
         for ind in &self.catalog.indicators {
             for part in &ind.cong {
-                match codes.get(part) {
+                match codes.get(part.as_str()) {
                     None => bail!("catalog.toml: chỉ tiêu «{}» cộng từ «{}», mã này chưa được khai báo", ind.ma, part),
                     Some(p) if p.is_derived() => bail!("catalog.toml: chỉ tiêu «{}» cộng từ «{}», là một chỉ tiêu tổng; hãy cộng trực tiếp các chỉ tiêu thành phần", ind.ma, part),
                     Some(_) => {}
@@ -416,7 +417,7 @@ impl ReportDef {
         }
         for rel in &self.catalog.relations {
             for code in std::iter::once(&rel.tong).chain(&rel.phan) {
-                if !codes.contains_key(code) {
+                if !codes.contains_key(code.as_str()) {
                     bail!("catalog.toml: quan hệ của «{}» nhắc mã chỉ tiêu «{code}» chưa được khai báo", rel.tong);
                 }
             }
@@ -424,7 +425,7 @@ impl ReportDef {
         if let Some(app) = &self.appendix {
             for g in &app.groups {
                 for code in &g.chi_tieu {
-                    if !codes.contains_key(code) {
+                    if !codes.contains_key(code.as_str()) {
                         bail!("phu-luc.toml: nhóm «{}» có mã chỉ tiêu «{code}» không có trong catalog.toml", g.ten);
                     }
                 }
@@ -436,7 +437,7 @@ impl ReportDef {
     pub fn indicator(&self, code: &str) -> Option<&Indicator> {
         match self.catalog.index.get(code) {
             Some(i) => Some(&self.catalog.indicators[*i]),
-            None if self.catalog.index.is_empty() => self.catalog.indicators.iter().find(|i| i.ma == code),
+            None if self.catalog.index.is_empty() => self.catalog.indicators.iter().find(|i| &*i.ma == code),
             None => None,
         }
     }

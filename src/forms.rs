@@ -263,7 +263,7 @@ fn layout<'a>(def: &'a ReportDef, unit: &Unit) -> Vec<Line<'a>> {
 pub fn value_cell(def: &ReportDef, unit: &Unit, code: &str, column: Column, extra_column: bool) -> Option<(u32, u16)> {
     let row = (HEADER_ROW + 1..)
         .zip(layout(def, unit))
-        .find(|(_, l)| matches!(l, Line::Indicator(i) if i.ma == code))
+        .find(|(_, l)| matches!(l, Line::Indicator(i) if &*i.ma == code))
         .map(|(r, _)| r)?;
     let k = Column::ALL.iter().position(|c| *c == column)? as u16;
     Some((row, LEADING_COLUMNS + u16::from(extra_column) + k))
@@ -317,7 +317,7 @@ fn indicator_sheet(
         };
         n += 1;
         ws.write_number_with_format(r, 0, n as f64, &f.locked)?;
-        ws.write_string_with_format(r, 1, &ind.ma, &f.locked)?;
+        ws.write_string_with_format(r, 1, &*ind.ma, &f.locked)?;
         ws.write_string_with_format(r, 2, &ind.ten, &f.locked_left)?;
         ws.write_string_with_format(r, 3, &ind.dvt, &f.locked)?;
         if extra.is_some() {
@@ -326,7 +326,7 @@ fn indicator_sheet(
         for (k, c) in Column::ALL.iter().enumerate() {
             let col = first_value + k as u16;
             let v = fill
-                .and_then(|x| x.values.iter().find(|(i, cc, _)| *i == ind.ma && cc == c))
+                .and_then(|x| x.values.iter().find(|(i, cc, _)| **i == *ind.ma && cc == c))
                 .and_then(|(_, _, v)| v.to_f64());
             match v {
                 Some(v) => ws.write_number_with_format(r, col, v, &f.input)?,

@@ -77,26 +77,27 @@ pub fn check_with(def: &ReportDef, inputs: &Path, progress: &dyn Progress) -> Re
         .iter()
         .map(|s| Diagnostic::warning(&ingest::display_name(inputs, &s.path), format!("bỏ qua tệp: {}", s.reason)))
         .collect();
-    let mut raws = Vec::new();
     progress.start(paths.len());
-    for path in &paths {
-        let name = ingest::display_name(inputs, path);
-        match ingest::read_workbook(path, &name) {
-            Ok(raw) => raws.push(raw),
-            Err(reason) => diagnostics.push(Diagnostic::error(&name, reason).hint("Đề nghị đơn vị gửi lại tệp")),
-        }
-        progress.read(&name);
-    }
+    // read and check on every core, file by file; results come back in the
+    // order of `paths`
+    let each = ingest::read_each(inputs, &paths, progress, |name, result| match result {
+        Ok(raw) => model::check_one(def, &raw),
+        Err(reason) => model::Checked1 {
+            submission: None,
+            diagnostics: vec![Diagnostic::error(&name, reason).hint("Đề nghị đơn vị gửi lại tệp")],
+            sender: None,
+        },
+    });
     progress.finish();
-    let (submissions, mut found) = model::validate(def, &raws);
+    let (mut submissions, mut found) = model::combine(def, each);
     diagnostics.append(&mut found);
-    let (figures, mut found) = model::aggregate(def, &submissions);
+    let (figures, mut found) = model::aggregate(def, &mut submissions);
     let figures = std::sync::Arc::new(figures);
     diagnostics.append(&mut found);
     // what the document prints decides which empty cells matter
     let used: Vec<(String, model::Column)> =
         render::usage(def, &figures)?.into_iter().flat_map(|u| u.figures).collect();
-    diagnostics.extend(model::required(def, &submissions, &used));
+    diagnostics.extend(model::required(def, &submissions, &figures, &used));
     diagnostics.sort();
     diagnostics.dedup();
     Ok(Checked { submissions, figures, diagnostics, files: paths.len() })
@@ -147,9 +148,10 @@ pub struct Built {
     /// Files that could not be replaced (open elsewhere), with the path
     /// written instead: (wanted, written).
     pub redirected: Vec<(PathBuf, PathBuf)>,
-    /// Every figure printed and the cells behind it.
+    /// Every figure printed, and the figures behind them
+    /// ([`provenance::sources`] lists the cells).
     pub printed: Vec<provenance::Printed>,
-    pub sources: Vec<provenance::Source>,
+    pub sums: std::sync::Arc<Figures>,
     pub units: usize,
     pub figures: usize,
     pub diagnostics: Vec<Diagnostic>,
@@ -184,7 +186,7 @@ pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> Result<Built,
     }
     let rendered = render::render(&def, &checked.figures, render::RenderOptions { draft: opts.draft })?;
     let doc = rendered.document;
-    let (printed, sources) = provenance::trace(&doc, &rendered.uses, &checked.figures);
+    let printed = provenance::trace(&doc, &rendered.uses);
     let annex = model::appendix::appendix(&def, &checked.figures);
     let date = stamp(&def, &checked.submissions);
     let bytes = docx::write(&def.report, &doc, annex.as_ref(), date, opts.draft)?;
@@ -205,7 +207,7 @@ pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> Result<Built,
         let name = output::safe_file_name(&table.file_stem);
         others.push(put(opts.out.join(format!("{name}.xlsx")), &bytes)?);
     }
-    let mut wb = xlsx::provenance_workbook(&def, &printed, &sources, date)
+    let mut wb = xlsx::provenance_workbook(&def, &printed, &checked.figures, date)
         .map_err(|e| anyhow::anyhow!("không tạo được bảng nguồn số liệu: {e}"))?;
     let bytes = wb.save_to_buffer().map_err(|e| anyhow::anyhow!("không tạo được bảng nguồn số liệu: {e}"))?;
     others.push(put(opts.out.join("nguon-so-lieu.xlsx"), &bytes)?);
@@ -214,7 +216,7 @@ pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> Result<Built,
         others,
         redirected,
         printed,
-        sources,
+        sums: checked.figures.clone(),
         units: checked.submissions.len(),
         figures: checked.figures.computed(),
         diagnostics: checked.diagnostics,

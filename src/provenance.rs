@@ -2,6 +2,8 @@
 //! its place (section path and sentence, or footnote), the printed text, the
 //! exact value, and every cell that went into it.
 
+use std::collections::{HashMap, HashSet};
+
 use rust_decimal::Decimal;
 
 use crate::blocks::{plain_text, Block, Document, Heading, Inline, Level};
@@ -24,21 +26,20 @@ pub struct Printed {
     pub rows: Vec<(String, Origin)>,
 }
 
-/// One cell behind a printed figure.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Source {
-    /// Index into the printed list.
-    pub printed: usize,
+/// One cell behind a printed figure, borrowed from the figures: a build of
+/// thousands of submissions has millions of them, listed as they are written.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Source<'a> {
     /// Empty for a row of a list sheet (counted, value 1).
-    pub indicator: String,
+    pub indicator: &'a str,
     pub column: Option<Column>,
-    pub unit: String,
-    pub origin: Origin,
+    pub unit: &'a str,
+    pub origin: &'a Origin,
     pub value: Decimal,
 }
 
-/// Printed figures in reading order (a footnote's right after its mark) and their sources.
-pub fn trace(doc: &Document, uses: &[Use], figures: &Figures) -> (Vec<Printed>, Vec<Source>) {
+/// Printed figures in reading order (a footnote's right after its mark).
+pub fn trace(doc: &Document, uses: &[Use]) -> Vec<Printed> {
     let mut printed = Vec::new();
     let mut path: Vec<String> = Vec::new();
     for block in &doc.blocks {
@@ -56,33 +57,26 @@ pub fn trace(doc: &Document, uses: &[Use], figures: &Figures) -> (Vec<Printed>, 
             }
         }
     }
-    let mut sources = Vec::new();
-    for (i, p) in printed.iter().enumerate() {
-        for (unit, origin) in &p.rows {
-            sources.push(Source {
-                printed: i,
-                indicator: String::new(),
-                column: None,
-                unit: unit.clone(),
-                origin: origin.clone(),
-                value: Decimal::ONE,
-            });
-        }
-        for (code, col) in &p.figures {
-            let Some(fig) = figures.get(code, *col) else { continue };
-            for c in &fig.contributions {
-                sources.push(Source {
-                    printed: i,
-                    indicator: c.part.clone().unwrap_or_else(|| code.clone()),
-                    column: Some(*col),
-                    unit: c.unit.clone(),
-                    origin: c.origin.clone(),
-                    value: c.value,
-                });
-            }
-        }
-    }
-    (printed, sources)
+    printed
+}
+
+/// The cells behind `p`: the list rows it counts, then the contributions of
+/// each figure it was computed from (a derived figure's under their parts).
+pub fn sources<'a>(p: &'a Printed, figures: &'a Figures) -> impl Iterator<Item = Source<'a>> + 'a {
+    let rows =
+        p.rows.iter().map(|(unit, origin)| Source { indicator: "", column: None, unit, origin, value: Decimal::ONE });
+    let cells = p.figures.iter().filter_map(|(code, col)| figures.get(code, *col).map(|f| (code, *col, f))).flat_map(
+        |(code, col, f)| {
+            f.contributions.iter().map(move |c| Source {
+                indicator: c.part.as_deref().unwrap_or(code),
+                column: Some(col),
+                unit: &c.unit,
+                origin: &c.origin,
+                value: c.value,
+            })
+        },
+    );
+    rows.chain(cells)
 }
 
 /// The heading path after entering `h`: deeper levels are dropped.
@@ -182,50 +176,48 @@ pub struct Change {
 /// [`trace`]). Figures are matched by place, order within the place and
 /// the catalog figures they come from, so a changed template shows up as
 /// figures that came or went rather than as false changes.
-pub fn changes(old: (&[Printed], &[Source]), new: (&[Printed], &[Source])) -> Vec<Change> {
-    type Key = (String, usize, Vec<(String, Column)>);
-    fn keyed(printed: &[Printed]) -> Vec<(Key, usize)> {
-        let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+pub fn changes(old: (&[Printed], &Figures), new: (&[Printed], &Figures)) -> Vec<Change> {
+    type Key<'a> = (&'a str, usize, &'a [(String, Column)]);
+    /// Keys in reading order.
+    fn keyed(printed: &[Printed]) -> Vec<(Key<'_>, usize)> {
+        let mut seen: HashMap<&str, usize> = HashMap::new();
         printed
             .iter()
             .enumerate()
             .map(|(i, p)| {
-                let n = seen.entry(p.place.clone()).or_default();
+                let n = seen.entry(&p.place).or_default();
                 *n += 1;
-                ((p.place.clone(), *n, p.figures.clone()), i)
+                ((p.place.as_str(), *n, p.figures.as_slice()), i)
             })
             .collect()
     }
     // (unit, what, value, file): "what" tells apart a unit's plan from its result
     type Contribution = (String, String, Decimal, String);
-    let contributions = |sources: &[Source], i: usize| -> Vec<Contribution> {
-        let mut v: Vec<Contribution> = sources
-            .iter()
-            .filter(|s| s.printed == i)
+    let set = |p: &Printed, figures: &Figures| -> Vec<Contribution> {
+        let mut v: Vec<Contribution> = sources(p, figures)
             .map(|s| {
-                let what = format!("{}/{}/{}", s.indicator, s.column.map(|c| c.code()).unwrap_or(""), s.origin.cell);
-                (s.unit.clone(), what, s.value, s.origin.file.clone())
+                let what = format!("{}/{}/{}", s.indicator, s.column.map(|c| c.code()).unwrap_or(""), s.origin.cell());
+                (s.unit.to_string(), what, s.value, s.origin.file().to_string())
             })
             .collect();
         v.sort();
         v
     };
-    let old_keys = keyed(old.0);
+    let old_keys: HashMap<Key, usize> = keyed(old.0).into_iter().collect();
     let mut out = Vec::new();
     for (key, j) in keyed(new.0) {
-        let Some((_, i)) = old_keys.iter().find(|(k, _)| *k == key) else { continue };
-        let (before, after) = (&old.0[*i], &new.0[j]);
+        let Some(&i) = old_keys.get(&key) else { continue };
+        let (before, after) = (&old.0[i], &new.0[j]);
         if before.text == after.text {
             continue;
         }
-        let (a, b) = (contributions(old.1, *i), contributions(new.1, j));
-        let unchanged = |c: &Contribution, other: &[Contribution]| {
-            other.iter().any(|o| o.0 == c.0 && o.1 == c.1 && o.2 == c.2 && o.3 == c.3)
-        };
+        let (a, b) = (set(before, old.1), set(after, new.1));
+        let unchanged = |c: &Contribution, other: &[Contribution]| other.binary_search(c).is_ok();
         let mut causes: Vec<(String, String)> = Vec::new();
+        let mut named: HashSet<String> = HashSet::new();
         // a unit's new file first, then what disappeared
         for c in b.iter().filter(|c| !unchanged(c, &a)).chain(a.iter().filter(|c| !unchanged(c, &b))) {
-            if !causes.iter().any(|(u, _)| *u == c.0) {
+            if named.insert(c.0.clone()) {
                 causes.push((c.0.clone(), c.3.clone()));
             }
         }

@@ -56,30 +56,32 @@ fn sample_inputs_read_from_xlsx_xls_and_ods_without_a_warning() {
     let checked = baocao::check(&def(), &root().join("inputs")).unwrap();
     assert!(checked.diagnostics.is_empty(), "{:#?}", checked.diagnostics);
     assert_eq!(checked.files, 22);
+    // a unit's value, as summed into the figure
     let entry = |unit: &str, ind: &str, col: Column| {
-        let s = checked.submissions.iter().find(|s| s.unit == unit).unwrap();
-        s.entries.iter().find(|e| e.indicator == ind && e.column == col).unwrap().clone()
+        let f = checked.figures.get(ind, col).unwrap();
+        f.contributions.iter().find(|c| &*c.unit == unit).unwrap().clone()
     };
     // .xls written by LibreOffice
     let e = entry("CNTY", "dan_gia_cam", Column::Th);
     assert_eq!(e.value, "4790.3".parse().unwrap());
-    assert_eq!((e.origin.file.as_str(), e.origin.sheet.as_str()), ("CNTY-chi-cuc-chan-nuoi-thu-y.xls", "Chỉ tiêu"));
+    assert_eq!((e.origin.file(), e.origin.sheet()), ("CNTY-chi-cuc-chan-nuoi-thu-y.xls", "Chỉ tiêu"));
     // .ods written by LibreOffice
     let e = entry("TTKN", "ca_bot", Column::Th);
     assert_eq!(e.value, "1800000".parse().unwrap());
-    assert!(e.origin.file.ends_with(".ods"));
+    assert!(e.origin.file().ends_with(".ods"));
     // a clerk inserted a column: the values are found by their headers
     let plain = entry("TPL", "htx_moi", Column::Th);
     let shifted = entry("VLA", "htx_moi", Column::Th);
-    let (col, row) = plain.origin.cell.split_at(1);
+    let cell = plain.origin.cell();
+    let (col, row) = cell.split_at(1);
     let next = char::from(col.as_bytes()[0] + 1);
-    assert_eq!(shifted.origin.cell, format!("{next}{row}"), "one column to the right of {}", plain.origin.cell);
+    assert_eq!(shifted.origin.cell(), format!("{next}{row}"), "one column to the right of {cell}");
     assert_eq!(shifted.value, "2".parse().unwrap());
     // figures keep every contribution with its cell
     let f = checked.figures.get("htx_moi", Column::Th).unwrap();
     assert_eq!(f.total, Some("10".parse().unwrap()));
     assert_eq!(f.contributions.len(), 11);
-    assert!(f.contributions.iter().all(|c| c.origin.sheet == "Chỉ tiêu"));
+    assert!(f.contributions.iter().all(|c| c.origin.sheet() == "Chỉ tiêu"));
 }
 
 #[test]

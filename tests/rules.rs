@@ -139,8 +139,14 @@ fn text_in_a_number_cell_and_numbers_typed_as_text() {
     assert_eq!(d.severity, Severity::Warning);
     assert!(d.message.contains("đã đọc là 7.480"));
     assert_eq!(c.errors(), 0, "accepted with warnings: {:#?}", c.diagnostics);
-    let s = c.submissions.iter().find(|s| s.unit == "CLO").unwrap();
-    let v = s.entries.iter().find(|e| e.indicator == "dtlcp_tieu_huy_kg").unwrap();
+    let v = c
+        .figures
+        .figures
+        .values()
+        .filter(|f| f.indicator == "dtlcp_tieu_huy_kg")
+        .flat_map(|f| &f.contributions)
+        .find(|c| &*c.unit == "CLO")
+        .unwrap();
     assert_eq!(v.value, "7480".parse().unwrap());
 }
 

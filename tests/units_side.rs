@@ -59,7 +59,7 @@ fn blank_forms_for_every_unit_read_back_as_forms() {
             .indicators
             .iter()
             .filter(|i| !i.is_derived() && def.reports(i, unit))
-            .map(|i| i.ma.clone())
+            .map(|i| i.ma.to_string())
             .collect();
         let mut sorted = codes.clone();
         sorted.sort();
@@ -98,7 +98,7 @@ fn a_filled_form_saved_by_libreoffice_reads_back_without_a_warning() {
     let a = baocao::model::validate(&def, &[read_workbook(&original, "a.xlsx").unwrap()]);
     let b = baocao::model::validate(&def, &[read_workbook(&saved, "b.xlsx").unwrap()]);
     let values = |s: &baocao::model::Submission| {
-        s.entries.iter().map(|e| (e.indicator.clone(), e.column, e.value, e.origin.cell.clone())).collect::<Vec<_>>()
+        s.entries.iter().map(|e| (e.indicator.clone(), e.column, e.value, e.origin.cell())).collect::<Vec<_>>()
     };
     assert_eq!(values(&a.0[0]), values(&b.0[0]), "LibreOffice changed nothing we read");
     let warnings: Vec<_> = b.1.iter().filter(|d| d.file == "b.xlsx").collect();
@@ -246,4 +246,44 @@ fn provenance_traces_every_printed_figure_to_its_cells() {
     assert_eq!(str_at(&sources, l[0], 6), "TTBVTV-chi-cuc-trong-trot-bvtv.xlsx");
     assert_eq!(str_at(&sources, l[0], 9), "15585");
     assert_eq!(srcs(row_of("941.283")).len(), 4, "vaccination = four parts");
+}
+
+#[test]
+fn provenance_beyond_a_sheet_goes_on_to_more_sheets() {
+    let out = tempfile::tempdir().unwrap();
+    let opts = baocao::BuildOptions {
+        inputs: root().join("inputs"),
+        templates: root().join("templates/ke-hoach-nam").into(),
+        out: out.path().to_path_buf(),
+        draft: false,
+    };
+    let built = baocao::build(&opts).unwrap();
+    let def = def();
+    let whole: usize = built.printed.iter().map(|p| baocao::provenance::sources(p, &built.sums).count()).sum();
+    assert!(whole > 250, "{whole} source cells");
+    // 100 rows to a sheet: a header and 99 cells each
+    let mut wb = baocao::xlsx::provenance_workbook_with(
+        &def,
+        &built.printed,
+        &built.sums,
+        chrono::NaiveDate::from_ymd_opt(2023, 12, 1).unwrap(),
+        100,
+    )
+    .unwrap();
+    let path = out.path().join("nguon.xlsx");
+    wb.save(&path).unwrap();
+    let mut back = open_workbook_auto(&path).unwrap();
+    let names = back.sheet_names();
+    let expected = whole.div_ceil(99);
+    assert_eq!(names.len(), 1 + expected, "{names:?}");
+    assert_eq!(names[1], "Ô nguồn");
+    assert_eq!(names[2], "Ô nguồn (2)");
+    let mut rows = 0;
+    for name in &names[1..] {
+        let r = back.worksheet_range(name).unwrap();
+        assert_eq!(r.get((0, 0)), Some(&Data::String("STT số in".into())), "{name} has its header");
+        assert!(r.height() <= 100);
+        rows += r.height() - 1;
+    }
+    assert_eq!(rows, whole, "every source cell once, none lost at a sheet's end");
 }

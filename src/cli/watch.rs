@@ -3,10 +3,11 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
+use std::sync::{mpsc, Arc};
 use std::time::{Duration, Instant, SystemTime};
 
-use baocao::provenance::{changes, Printed, Source};
+use baocao::model::Figures;
+use baocao::provenance::{changes, Printed};
 use baocao::Templates;
 use notify::event::ModifyKind;
 use notify::{EventKind, RecursiveMode};
@@ -21,7 +22,7 @@ const DEBOUNCE: Duration = Duration::from_millis(700);
 const SETTLE: Duration = Duration::from_millis(600);
 const SETTLE_AT_MOST: Duration = Duration::from_secs(60);
 
-type Trace = (Vec<Printed>, Vec<Source>);
+type Trace = (Vec<Printed>, Arc<Figures>);
 
 pub fn run(args: &BuildArgs) -> i32 {
     let opts = options(args);
@@ -91,7 +92,7 @@ fn build(args: &BuildArgs, previous: Option<Trace>) -> Option<Trace> {
         Ok(built) => {
             report(&built, args);
             if let Some((old_p, old_s)) = &previous {
-                let diff = changes((old_p, old_s), (&built.printed, &built.sources));
+                let diff = changes((old_p, old_s), (&built.printed, &built.sums));
                 if diff.is_empty() {
                     println!("Không có số liệu nào trong văn bản thay đổi so với lần trước.");
                 } else {
@@ -107,7 +108,7 @@ fn build(args: &BuildArgs, previous: Option<Trace>) -> Option<Trace> {
                     }
                 }
             }
-            Some((built.printed, built.sources))
+            Some((built.printed, built.sums))
         }
         Err(e) => {
             failure(e);

@@ -1,14 +1,21 @@
 //! Finding the submitted workbooks and reading them with calamine into raw,
 //! typed cells that remember where they were. No validation happens here.
 
+mod guard;
+mod limits;
 mod workbook;
 
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Result};
+use rayon::prelude::*;
 use walkdir::WalkDir;
 
-pub use workbook::{read_workbook, Cell, Field, MetaKey, RawCell, RawMeta, RawRow, RawTable, RawWorkbook};
+pub use limits::Limits;
+pub use workbook::{
+    read_workbook, read_workbook_bytes, read_workbook_with, Cell, Field, MetaKey, RawCell, RawMeta, RawRow, RawTable,
+    RawWorkbook,
+};
 
 /// Extensions read as workbooks.
 pub const EXTENSIONS: [&str; 4] = ["xlsx", "xlsm", "xls", "ods"];
@@ -22,7 +29,14 @@ pub struct Skipped {
 
 /// The workbooks under `dir`, in a stable order (by path), and the files
 /// that were passed over with the reason (so nothing disappears silently).
+/// More workbooks than the limit ([`Limits::max_files`], from the
+/// environment) is an error: nothing is read.
 pub fn discover(dir: &Path) -> Result<(Vec<PathBuf>, Vec<Skipped>)> {
+    discover_with(dir, &Limits::from_env())
+}
+
+/// [`discover`] within `limits`.
+pub fn discover_with(dir: &Path, limits: &Limits) -> Result<(Vec<PathBuf>, Vec<Skipped>)> {
     if !dir.is_dir() {
         bail!("không tìm thấy thư mục biểu mẫu «{}»", dir.display());
     }
@@ -61,8 +75,35 @@ pub fn discover(dir: &Path) -> Result<(Vec<PathBuf>, Vec<Skipped>)> {
             continue;
         }
         found.push(path.to_path_buf());
+        if found.len() > limits.max_files {
+            // stop walking: a folder of millions of files is not read at all
+            bail!(limits::too_many_files(found.len(), &dir.display().to_string(), limits));
+        }
     }
     Ok((found, skipped))
+}
+
+/// Reads the workbooks at `paths` (found under `dir`) on every core, within
+/// the limits set in the environment, and hands each to `then` with the name
+/// used in messages as soon as it is read, so that a workbook need not be
+/// kept once `then` has taken what it needs. Results are in the order of
+/// `paths`; `progress` hears of each file once.
+pub fn read_each<T: Send>(
+    dir: &Path,
+    paths: &[PathBuf],
+    progress: &dyn crate::Progress,
+    then: impl Fn(String, Result<RawWorkbook, String>) -> T + Sync,
+) -> Vec<T> {
+    let limits = Limits::from_env();
+    paths
+        .par_iter()
+        .map(|path| {
+            let name = display_name(dir, path);
+            let result = read_workbook_with(path, &name, &limits);
+            progress.read(&name);
+            then(name, result)
+        })
+        .collect()
 }
 
 /// How a path is named in messages: relative to the inputs folder, with `/`.

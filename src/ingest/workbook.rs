@@ -2,16 +2,25 @@
 //! content (not their names), columns found by their header text (not their
 //! position), every cell typed and addressed.
 
-use std::fs::File;
-use std::io::Read;
+use std::collections::HashMap;
+use std::fs::{self, File};
+use std::io::{Cursor, Read, Seek};
+use std::panic::{self, AssertUnwindSafe};
 use std::path::Path;
+use std::sync::{Arc, Once};
 
-use calamine::{open_workbook_auto, Data, Range, Reader};
+use calamine::{open_workbook_auto_from_rs, Data, DataRef, Ods, Range, Reader, Sheets, Xls, Xlsx, XlsxError};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use crate::model::{cell_ref, Column, Origin};
+use crate::model::{Column, Origin, Sheet};
 use crate::vi::{convert_legacy, decimal_from_f64, fold, sanitize_inline, Legacy};
+
+use super::guard;
+use super::limits::{self, Limits};
+
+/// Formula texts by (row, column), 0-based.
+type Formulas = HashMap<(u32, u32), String>;
 
 /// A cell's content, typed.
 #[derive(Debug, Clone, PartialEq)]
@@ -140,12 +149,99 @@ pub struct RawWorkbook {
 /// How far down a sheet headers and labels are looked for.
 const HEADER_SCAN_ROWS: u32 = 30;
 
-/// Reads one workbook. The error is a Vietnamese sentence saying why the
+/// Letters of the longest header or label recognised ("thực hiện cùng kỳ
+/// năm trước" has 23), with room to spare; longer texts are not folded.
+const MAX_LABEL_LETTERS: usize = 40;
+
+/// Reads one workbook, within the limits set in the environment
+/// ([`Limits::from_env`]). The error is a Vietnamese sentence saying why the
 /// file could not be read at all.
 pub fn read_workbook(path: &Path, display: &str) -> Result<RawWorkbook, String> {
-    sniff(path)?;
-    let mut wb =
-        open_workbook_auto(path).map_err(|e| format!("không mở được tệp: {}", explain_open_error(&e.to_string())))?;
+    read_workbook_with(path, display, &Limits::from_env())
+}
+
+/// [`read_workbook`] within `limits`.
+pub fn read_workbook_with(path: &Path, display: &str, limits: &Limits) -> Result<RawWorkbook, String> {
+    let size = fs::metadata(path).map_err(|e| format!("không mở được tệp: {e}"))?.len();
+    if size > limits.max_file_bytes {
+        return Err(limits::too_big(size, limits));
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    File::open(path)
+        .and_then(|f| f.take(limits.max_file_bytes.saturating_add(1)).read_to_end(&mut bytes))
+        .map_err(|e| format!("không đọc được tệp: {e}"))?;
+    let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).unwrap_or_default();
+    read_workbook_bytes(&bytes, &ext, display, limits)
+}
+
+/// A workbook from its bytes; `ext` (lower case, without the dot) says the
+/// format: "xlsx", "xlsm", "xls" or "ods". Never panics, whatever the bytes.
+pub fn read_workbook_bytes(bytes: &[u8], ext: &str, display: &str, limits: &Limits) -> Result<RawWorkbook, String> {
+    if bytes.len() as u64 > limits.max_file_bytes {
+        return Err(limits::too_big(bytes.len() as u64, limits));
+    }
+    sniff(bytes, ext)?;
+    match ext {
+        "xlsx" | "xlsm" => guard::check_zip(bytes, limits)?,
+        "ods" => guard::check_ods(bytes, limits)?,
+        "xls" => guard::check_xls(bytes, limits)?,
+        _ => {}
+    }
+    // A bug of the spreadsheet library on one broken file must not stop
+    // the others from being read: it becomes this file's error.
+    let result = quiet_panics(|| panic::catch_unwind(AssertUnwindSafe(|| read_sheets(bytes, ext, display, limits))));
+    match result {
+        Ok(result) => result,
+        Err(payload) => {
+            let what = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            Err(format!(
+                "tệp bị hỏng hoặc không đúng định dạng bảng tính, có thể tải về chưa hết (chi tiết: lỗi khi đọc tệp: {})",
+                sanitize_inline(&what)
+            ))
+        }
+    }
+}
+
+thread_local! {
+    /// This thread is inside [`quiet_panics`].
+    static QUIET: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `f` with panics on this thread kept off stderr (they are caught and
+/// reported as the file's error). The process's panic hook is wrapped once;
+/// panics anywhere else still reach it unchanged.
+fn quiet_panics<T>(f: impl FnOnce() -> T) -> T {
+    static HOOK: Once = Once::new();
+    HOOK.call_once(|| {
+        let previous = panic::take_hook();
+        panic::set_hook(Box::new(move |info| {
+            if !QUIET.with(|q| q.get()) {
+                previous(info);
+            }
+        }));
+    });
+    let was = QUIET.with(|q| q.replace(true));
+    let out = f();
+    QUIET.with(|q| q.set(was));
+    out
+}
+
+fn open_error(e: impl std::fmt::Display) -> String {
+    format!("không mở được tệp: {}", explain_open_error(&e.to_string()))
+}
+
+fn read_sheets(bytes: &[u8], ext: &str, display: &str, limits: &Limits) -> Result<RawWorkbook, String> {
+    let cursor = Cursor::new(bytes);
+    let mut wb: Sheets<Cursor<&[u8]>> = match ext {
+        "xls" => Sheets::Xls(Xls::new(cursor).map_err(open_error)?),
+        "ods" => Sheets::Ods(Ods::new(cursor).map_err(open_error)?),
+        "xlsx" | "xlsm" => Sheets::Xlsx(Xlsx::new(cursor).map_err(open_error)?),
+        _ => open_workbook_auto_from_rs(cursor).map_err(open_error)?,
+    };
     let sheets = wb.sheet_names().to_vec();
     let mut out = RawWorkbook {
         file: display.to_string(),
@@ -156,11 +252,13 @@ pub fn read_workbook(path: &Path, display: &str) -> Result<RawWorkbook, String> 
         items: None,
     };
     for name in &sheets {
-        let range = match wb.worksheet_range(name) {
-            Ok(r) => r,
-            Err(e) => return Err(format!("không đọc được trang «{name}»: {}", explain_open_error(&e.to_string()))),
+        let range = match &mut wb {
+            Sheets::Xlsx(x) => xlsx_range(x, name, limits)?,
+            other => other
+                .worksheet_range(name)
+                .map_err(|e| format!("không đọc được trang «{name}»: {}", explain_open_error(&e.to_string())))?,
         };
-        let grid = Grid { range: &range, formulas: None, file: display, sheet: name };
+        let grid = Grid::new(&range, display, name);
         if out.indicators.is_none() {
             if let Some(mut table) = grid.table(TableKind::Indicators) {
                 // Formulas are only looked at for empty value cells.
@@ -169,7 +267,13 @@ pub fn read_workbook(path: &Path, display: &str) -> Result<RawWorkbook, String> 
                     .iter()
                     .any(|r| r.cells.iter().any(|(f, c)| matches!(f, Field::Value(_)) && c.value.is_empty()))
                 {
-                    if let Ok(formulas) = wb.worksheet_formula(name) {
+                    let formulas = match &mut wb {
+                        Sheets::Xlsx(x) => xlsx_formulas(x, name, limits),
+                        other => other.worksheet_formula(name).ok().map(|r| {
+                            r.used_cells().map(|(row, col, f)| ((row as u32, col as u32), f.clone())).collect()
+                        }),
+                    };
+                    if let Some(formulas) = formulas {
                         mark_formulas(&mut table, &formulas);
                     }
                 }
@@ -196,19 +300,64 @@ pub fn read_workbook(path: &Path, display: &str) -> Result<RawWorkbook, String> 
     Ok(out)
 }
 
+/// An .xlsx sheet's filled cells, streamed: the range they span is checked
+/// against the limit before calamine lays it out (a cell at A1 and one at
+/// XFD1048576 would otherwise make a block of 17 billion cells). Empty
+/// (formatted only) cells are not kept, so a sheet whose declared
+/// `<dimension>` is large only through formatting still reads.
+fn xlsx_range<RS: Read + Seek>(x: &mut Xlsx<RS>, name: &str, limits: &Limits) -> Result<Range<Data>, String> {
+    let unreadable = |e: XlsxError| format!("không đọc được trang «{name}»: {}", explain_open_error(&e.to_string()));
+    let mut reader = match x.worksheet_cells_reader(name) {
+        Ok(r) => r,
+        Err(XlsxError::NotAWorksheet(_)) => return Ok(Range::default()),
+        Err(e) => return Err(unreadable(e)),
+    };
+    let mut cells = Vec::new();
+    let mut bbox: Option<((u32, u32), (u32, u32))> = None;
+    while let Some(cell) = reader.next_cell().map_err(unreadable)? {
+        if matches!(cell.get_value(), DataRef::Empty) {
+            continue;
+        }
+        let (r, c) = cell.get_position();
+        let (start, end) = match bbox {
+            None => ((r, c), (r, c)),
+            Some((s, e)) => ((s.0.min(r), s.1.min(c)), (e.0.max(r), e.1.max(c))),
+        };
+        bbox = Some((start, end));
+        let used = limits::area(start, end).max(cells.len() as u64 + 1);
+        if used > limits.max_sheet_cells {
+            return Err(limits::sheet_too_big(name, &limits::a1_range(start, end), used, limits));
+        }
+        cells.push(calamine::Cell::new((r, c), Data::from(cell.get_value().clone())));
+    }
+    Ok(Range::from_sparse(cells))
+}
+
+/// The formulas of an .xlsx sheet by cell, streamed (no block laid out).
+fn xlsx_formulas<RS: Read + Seek>(x: &mut Xlsx<RS>, name: &str, limits: &Limits) -> Option<Formulas> {
+    let mut reader = x.worksheet_cells_reader(name).ok()?;
+    let mut out = Formulas::new();
+    while let Ok(Some(cell)) = reader.next_formula() {
+        if cell.get_value().trim().is_empty() {
+            continue;
+        }
+        if out.len() as u64 >= limits.max_sheet_cells {
+            break;
+        }
+        out.insert(cell.get_position(), cell.get_value().clone());
+    }
+    Some(out)
+}
+
 /// Catches files calamine would misreport: empty files, encrypted Office
 /// files (an OLE container where a zip is expected), non-spreadsheets.
-fn sniff(path: &Path) -> Result<(), String> {
-    let mut head = [0u8; 8];
-    let mut f = File::open(path).map_err(|e| format!("không mở được tệp: {e}"))?;
-    let n = f.read(&mut head).map_err(|e| format!("không đọc được tệp: {e}"))?;
-    if n == 0 {
+fn sniff(bytes: &[u8], ext: &str) -> Result<(), String> {
+    if bytes.is_empty() {
         return Err("tệp rỗng (0 byte) — có thể tệp chưa tải xong hoặc bị lỗi khi gửi".into());
     }
-    let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).unwrap_or_default();
-    let is_zip = head.starts_with(b"PK\x03\x04");
-    let is_ole = head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]);
-    match ext.as_str() {
+    let is_zip = bytes.starts_with(b"PK\x03\x04");
+    let is_ole = bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]);
+    match ext {
         "xlsx" | "xlsm" | "ods" if is_ole => {
             Err("tệp được đặt mật khẩu (mã hóa) nên không đọc được; đề nghị đơn vị gỡ mật khẩu rồi gửi lại".into())
         }
@@ -236,13 +385,36 @@ enum TableKind {
 
 struct Grid<'a> {
     range: &'a Range<Data>,
-    #[allow(dead_code)]
-    formulas: Option<&'a Range<String>>,
-    file: &'a str,
-    sheet: &'a str,
+    /// Shared by the origins of all the cells read here.
+    sheet: Arc<Sheet>,
+    /// Folded text of the cells where headers and labels are looked for
+    /// (the first rows, every column), computed once per sheet: folding is
+    /// the costly part of reading, and every kind of table looks there.
+    labels: Vec<Option<String>>,
+    /// (first row, first column, last row, last column) of `labels`.
+    scan: Option<(u32, u32, u32, u32)>,
 }
 
-impl Grid<'_> {
+impl<'a> Grid<'a> {
+    fn new(range: &'a Range<Data>, file: &str, sheet: &str) -> Grid<'a> {
+        let mut grid = Grid { range, sheet: Sheet::new(file, sheet), labels: Vec::new(), scan: None };
+        if let Some((r0, c0, r1, c1)) = grid.bounds() {
+            let last = r1.min(r0 + HEADER_SCAN_ROWS);
+            grid.labels = (r0..=last)
+                .flat_map(|row| (c0..=c1).map(move |col| (row, col)))
+                .map(|(row, col)| match range.get_value((row, col)) {
+                    // a label with more letters than any header or label is none of them
+                    Some(Data::String(s)) if s.chars().filter(|c| c.is_alphabetic()).count() <= MAX_LABEL_LETTERS => {
+                        memo(&LABELS, s, |s| Some(header_key(&fold(s))).filter(|f| !f.is_empty()))
+                    }
+                    _ => None,
+                })
+                .collect();
+            grid.scan = Some((r0, c0, last, c1));
+        }
+        grid
+    }
+
     fn bounds(&self) -> Option<(u32, u32, u32, u32)> {
         let (r0, c0) = self.range.start()?;
         let (r1, c1) = self.range.end()?;
@@ -254,26 +426,24 @@ impl Grid<'_> {
     }
 
     fn cell(&self, row: u32, col: u32) -> RawCell {
-        let origin = Origin { file: self.file.to_string(), sheet: self.sheet.to_string(), cell: cell_ref(row, col) };
-        let mut value = self.data(row, col).map(convert).unwrap_or(Cell::Empty);
-        let mut legacy = None;
-        if let Cell::Text(t) = &value {
-            if let Some((unicode, enc)) = convert_legacy(t) {
-                value = Cell::Text(unicode);
-                legacy = Some(enc);
-            }
-        }
+        let origin = Origin::at(&self.sheet, row, col);
+        let (value, legacy) = match self.data(row, col) {
+            Some(Data::String(s)) => text_cell(s),
+            Some(d) => (convert(d), None),
+            None => (Cell::Empty, None),
+        };
         RawCell { value, origin, legacy }
     }
 
-    fn label(&self, row: u32, col: u32) -> Option<String> {
-        match self.data(row, col)? {
-            Data::String(s) => {
-                let f = fold(s);
-                (!f.is_empty()).then_some(f)
-            }
-            _ => None,
+    /// The folded text of a cell in the first rows, as a header key
+    /// ([`header_key`]); None elsewhere.
+    fn label(&self, row: u32, col: u32) -> Option<&str> {
+        let (r0, c0, r1, c1) = self.scan?;
+        if row < r0 || row > r1 || col < c0 || col > c1 {
+            return None;
         }
+        let at = (row - r0) as usize * (c1 - c0 + 1) as usize + (col - c0) as usize;
+        self.labels.get(at)?.as_deref()
     }
 
     fn table(&self, kind: TableKind) -> Option<RawTable> {
@@ -283,7 +453,7 @@ impl Grid<'_> {
             let mut cols = Vec::new();
             for col in c0..=c1 {
                 if let Some(label) = self.label(row, col) {
-                    if let Some(field) = match_header(kind, &label) {
+                    if let Some(field) = match_header_key(kind, label) {
                         if !cols.iter().any(|(f, _, _)| *f == field) {
                             let text = match self.data(row, col) {
                                 Some(Data::String(s)) => sanitize_inline(s),
@@ -321,7 +491,7 @@ impl Grid<'_> {
             }
             rows.push(RawRow { row, cells });
         }
-        Some(RawTable { sheet: self.sheet.to_string(), header_row, columns, rows })
+        Some(RawTable { sheet: self.sheet.name.clone(), header_row, columns, rows })
     }
 
     fn meta(&self) -> Option<RawMeta> {
@@ -330,7 +500,7 @@ impl Grid<'_> {
         for row in r0..=r1.min(r0 + HEADER_SCAN_ROWS) {
             for col in c0..=c1 {
                 let Some(label) = self.label(row, col) else { continue };
-                let Some(key) = match_meta(&label) else { continue };
+                let Some(key) = match_meta_key(label) else { continue };
                 if fields.iter().any(|(k, _)| *k == key) {
                     continue;
                 }
@@ -342,18 +512,18 @@ impl Grid<'_> {
                 fields.push((key, value));
             }
         }
-        fields.iter().any(|(k, _)| *k == MetaKey::UnitCode).then(|| RawMeta { sheet: self.sheet.to_string(), fields })
+        fields.iter().any(|(k, _)| *k == MetaKey::UnitCode).then(|| RawMeta { sheet: self.sheet.name.clone(), fields })
     }
 }
 
-fn mark_formulas(table: &mut RawTable, formulas: &Range<String>) {
+fn mark_formulas(table: &mut RawTable, formulas: &Formulas) {
     for row in &mut table.rows {
         for (field, cell) in &mut row.cells {
             if !matches!(field, Field::Value(_)) || !cell.value.is_empty() {
                 continue;
             }
             let Some(col) = table.columns.iter().find(|(f, _, _)| f == field).map(|(_, c, _)| *c) else { continue };
-            if let Some(f) = formulas.get_value((row.row, col)) {
+            if let Some(f) = formulas.get(&(row.row, col)) {
                 if !f.trim().is_empty() {
                     cell.value = Cell::FormulaWithoutValue(f.clone());
                 }
@@ -363,6 +533,47 @@ fn mark_formulas(table: &mut RawTable, formulas: &Range<String>) {
 }
 
 const ERROR_TEXTS: [&str; 8] = ["#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "Err:502"];
+
+/// Strings remembered per thread, up to this many each: the forms of many
+/// units carry the same headers, names and units, and normalising them
+/// (NFC, legacy fonts, folding) is most of the cost of reading.
+const MEMO_SIZE: usize = 4096;
+
+type Memo<T> = std::cell::RefCell<HashMap<String, T>>;
+
+thread_local! {
+    static TEXTS: Memo<(Cell, Option<Legacy>)> = std::cell::RefCell::new(HashMap::new());
+    static LABELS: Memo<Option<String>> = std::cell::RefCell::new(HashMap::new());
+}
+
+/// `f(s)`, remembered in `memo` (which is emptied when full).
+fn memo<T: Clone>(memo: &'static std::thread::LocalKey<Memo<T>>, s: &str, f: impl FnOnce(&str) -> T) -> T {
+    if let Some(hit) = memo.with(|m| m.borrow().get(s).cloned()) {
+        return hit;
+    }
+    let value = f(s);
+    memo.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.len() >= MEMO_SIZE {
+            m.clear();
+        }
+        m.insert(s.to_string(), value.clone());
+    });
+    value
+}
+
+/// A text cell: sanitised, typed, converted from a legacy font encoding.
+fn text_cell(s: &str) -> (Cell, Option<Legacy>) {
+    memo(&TEXTS, s, |s| {
+        let value = convert(&Data::String(s.to_string()));
+        if let Cell::Text(t) = &value {
+            if let Some((unicode, enc)) = convert_legacy(t) {
+                return (Cell::Text(unicode), Some(enc));
+            }
+        }
+        (value, None)
+    })
+}
 
 fn convert(data: &Data) -> Cell {
     match data {
@@ -405,9 +616,13 @@ fn header_key(label: &str) -> String {
     label.split(' ').filter(|w| !(w.len() == 4 && w.chars().all(|c| c.is_ascii_digit()))).collect::<Vec<_>>().join(" ")
 }
 
+#[cfg(test)]
 fn match_header(kind: TableKind, label: &str) -> Option<Field> {
-    let key = header_key(label);
-    let k = key.as_str();
+    match_header_key(kind, &header_key(label))
+}
+
+/// [`match_header`] of a label already reduced by [`header_key`].
+fn match_header_key(kind: TableKind, k: &str) -> Option<Field> {
     match kind {
         TableKind::Indicators => match k {
             "ma chi tieu" | "ma so chi tieu" | "ma so" | "ma" => Some(Field::Code),
@@ -448,8 +663,13 @@ fn match_header(kind: TableKind, label: &str) -> Option<Field> {
     }
 }
 
+#[cfg(test)]
 fn match_meta(label: &str) -> Option<MetaKey> {
-    match header_key(label).as_str() {
+    match_meta_key(&header_key(label))
+}
+
+fn match_meta_key(key: &str) -> Option<MetaKey> {
+    match key {
         "ma don vi" | "ma don vi bao cao" => Some(MetaKey::UnitCode),
         "ten don vi" | "don vi bao cao" | "ten don vi bao cao" => Some(MetaKey::UnitName),
         "ky bao cao" | "ky" => Some(MetaKey::Period),

@@ -3,6 +3,7 @@
 //! of other indicators) are computed here, never typed by anyone.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
 
 use rust_decimal::Decimal;
 
@@ -12,11 +13,12 @@ use crate::model::{Column, Diagnostic, DocumentRef, ListItem, Origin, Submission
 /// One unit's share of a figure.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Contribution {
-    pub unit: String,
+    /// Unit code, shared by all the contributions of one submission.
+    pub unit: Arc<str>,
     pub value: Decimal,
     pub origin: Origin,
     /// For derived figures: the part indicator this value belongs to.
-    pub part: Option<String>,
+    pub part: Option<Arc<str>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -36,10 +38,14 @@ impl Figure {
     /// Contributions summed per unit (a derived figure has one value per part).
     pub fn by_unit(&self) -> Vec<(String, Decimal)> {
         let mut out: Vec<(String, Decimal)> = Vec::new();
+        let mut at: HashMap<&str, usize> = HashMap::new();
         for c in &self.contributions {
-            match out.iter_mut().find(|(u, _)| *u == c.unit) {
-                Some((_, v)) => *v += c.value,
-                None => out.push((c.unit.clone(), c.value)),
+            match at.get(&*c.unit) {
+                Some(&i) => out[i].1 += c.value,
+                None => {
+                    at.insert(&c.unit, out.len());
+                    out.push((c.unit.to_string(), c.value));
+                }
             }
         }
         out
@@ -69,31 +75,48 @@ impl Figures {
 
 /// Sums the submissions per indicator and column. Linear in the number of
 /// values submitted: entries are bucketed once, units looked up by index.
-pub fn aggregate(def: &ReportDef, subs: &[Submission]) -> (Figures, Vec<Diagnostic>) {
+/// The entries move from the submissions into the figures' contributions
+/// (each value is held once: a large roll-up has millions), leaving each
+/// submission's `entries` empty.
+pub fn aggregate(def: &ReportDef, subs: &mut [Submission]) -> (Figures, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let rank: HashMap<&str, usize> = def.units.units.iter().enumerate().map(|(i, u)| (u.ma.as_str(), i)).collect();
     let rank_of = |unit: &str| rank.get(unit).copied().unwrap_or(usize::MAX);
-    let mut ordered: Vec<&Submission> = subs.iter().collect();
-    ordered.sort_by(|a, b| (rank_of(&a.unit), &a.file).cmp(&(rank_of(&b.unit), &b.file)));
+    let mut order: Vec<usize> = (0..subs.len()).collect();
+    order.sort_by(|&a, &b| (rank_of(&subs[a].unit), &subs[a].file).cmp(&(rank_of(&subs[b].unit), &subs[b].file)));
 
-    let mut buckets: HashMap<(&str, Column), Vec<Contribution>> = HashMap::new();
-    for s in &ordered {
+    // sized exactly first: doubling vectors would hold up to twice the
+    // millions of contributions a large roll-up has
+    let mut buckets: HashMap<(Arc<str>, Column), Vec<Contribution>> = HashMap::new();
+    let mut sizes: HashMap<(&str, Column), usize> = HashMap::new();
+    for s in subs.iter() {
         for e in &s.entries {
-            buckets.entry((e.indicator.as_str(), e.column)).or_default().push(Contribution {
-                unit: s.unit.clone(),
+            *sizes.entry((&*e.indicator, e.column)).or_default() += 1;
+        }
+    }
+    for ((code, column), n) in sizes {
+        buckets.insert((code.into(), column), Vec::with_capacity(n));
+    }
+    for &i in &order {
+        let unit: Arc<str> = subs[i].unit.as_str().into();
+        for e in std::mem::take(&mut subs[i].entries) {
+            buckets.entry((e.indicator, e.column)).or_default().push(Contribution {
+                unit: unit.clone(),
                 value: e.value,
-                origin: e.origin.clone(),
+                origin: e.origin,
                 part: None,
             });
         }
     }
+    let subs: &[Submission] = subs;
+    let ordered: Vec<&Submission> = order.iter().map(|&i| &subs[i]).collect();
 
     let mut figures = BTreeMap::new();
     for ind in def.catalog.indicators.iter().filter(|i| !i.is_derived()) {
         let expected: Vec<&str> =
             def.units.units.iter().filter(|u| def.reports(ind, u)).map(|u| u.ma.as_str()).collect();
         for column in Column::ALL {
-            let contributions = buckets.remove(&(ind.ma.as_str(), column)).unwrap_or_default();
+            let contributions = buckets.remove(&(ind.ma.clone(), column)).unwrap_or_default();
             let total = match (ind.tong_hop, contributions.len()) {
                 (_, 0) => None,
                 (Aggregation::Cong, _) => Some(contributions.iter().map(|c| c.value).sum()),
@@ -102,7 +125,7 @@ pub fn aggregate(def: &ReportDef, subs: &[Submission]) -> (Figures, Vec<Diagnost
                     let who: Vec<String> = contributions.iter().map(|c| format!("{} ({})", c.unit, c.origin)).collect();
                     diags.push(
                         Diagnostic::error(
-                            &contributions[1].origin.file,
+                            contributions[1].origin.file(),
                             format!(
                                 "chỉ tiêu «{}», cột «{}» chỉ do một đơn vị báo cáo nhưng có {} đơn vị ghi số: {}",
                                 ind.ten,
@@ -117,11 +140,11 @@ pub fn aggregate(def: &ReportDef, subs: &[Submission]) -> (Figures, Vec<Diagnost
                     None
                 }
             };
-            let present: HashSet<&str> = contributions.iter().map(|c| c.unit.as_str()).collect();
+            let present: HashSet<&str> = contributions.iter().map(|c| &*c.unit).collect();
             let missing = expected.iter().filter(|u| !present.contains(*u)).map(|u| u.to_string()).collect();
             figures.insert(
-                (ind.ma.clone(), column),
-                Figure { indicator: ind.ma.clone(), column, total, contributions, missing },
+                (ind.ma.to_string(), column),
+                Figure { indicator: ind.ma.to_string(), column, total, contributions, missing },
             );
         }
     }
@@ -132,7 +155,8 @@ pub fn aggregate(def: &ReportDef, subs: &[Submission]) -> (Figures, Vec<Diagnost
             let mut contributions: Vec<Contribution> = parts
                 .iter()
                 .flat_map(|f| {
-                    f.contributions.iter().map(|c| Contribution { part: Some(f.indicator.clone()), ..c.clone() })
+                    let part: Arc<str> = f.indicator.as_str().into();
+                    f.contributions.iter().map(move |c| Contribution { part: Some(part.clone()), ..c.clone() })
                 })
                 .collect();
             contributions.sort_by_key(|c| rank_of(&c.unit));
@@ -140,8 +164,8 @@ pub fn aggregate(def: &ReportDef, subs: &[Submission]) -> (Figures, Vec<Diagnost
                 parts.iter().flat_map(|p| p.missing.iter().cloned()).collect::<HashSet<String>>().into_iter().collect();
             missing.sort_by_key(|u| rank_of(u));
             figures.insert(
-                (ind.ma.clone(), column),
-                Figure { indicator: ind.ma.clone(), column, total, contributions, missing },
+                (ind.ma.to_string(), column),
+                Figure { indicator: ind.ma.to_string(), column, total, contributions, missing },
             );
         }
     }
@@ -221,19 +245,15 @@ mod tests {
                 .iter()
                 .enumerate()
                 .map(|(i, (ind, col, v))| Entry {
-                    indicator: ind.to_string(),
+                    indicator: (*ind).into(),
                     column: *col,
                     value: v.parse().unwrap(),
-                    origin: Origin {
-                        file: format!("{unit}.xlsx"),
-                        sheet: "Chỉ tiêu".into(),
-                        cell: format!("F{}", i + 5),
-                    },
+                    origin: Origin::new(&format!("{unit}.xlsx"), "Chỉ tiêu", i as u32 + 4, 5),
                 })
                 .collect(),
             blanks: vec![],
             rejected: vec![],
-            rows: vec![],
+            sheet: "Chỉ tiêu".into(),
             documents: vec![],
             items: vec![],
         }
@@ -243,17 +263,17 @@ mod tests {
     fn sums_units_and_keeps_contributions_in_unit_order() {
         let def = def();
         // VQ submitted before TP on disk; the breakdown follows units.toml
-        let subs = vec![
+        let mut subs = vec![
             sub("VQ", &[("htx", Column::Th, "3")]),
             sub("TP", &[("htx", Column::Th, "2"), ("htx", Column::Kh, "4")]),
         ];
-        let (figs, diags) = aggregate(&def, &subs);
+        let (figs, diags) = aggregate(&def, &mut subs);
         assert!(diags.is_empty());
         let f = figs.get("htx", Column::Th).unwrap();
         assert_eq!(f.total, Some("5".parse().unwrap()));
-        let units: Vec<&str> = f.contributions.iter().map(|c| c.unit.as_str()).collect();
+        let units: Vec<&str> = f.contributions.iter().map(|c| &*c.unit).collect();
         assert_eq!(units, ["TP", "VQ"]);
-        assert_eq!(f.contributions[1].origin.cell, "F5");
+        assert_eq!(f.contributions[1].origin.cell(), "F5");
         // only TP planned: the plan total is TP's
         assert_eq!(figs.get("htx", Column::Kh).unwrap().total, Some("4".parse().unwrap()));
         // nobody reported the estimate: no figure, not zero
@@ -263,11 +283,11 @@ mod tests {
     #[test]
     fn derived_totals_are_sums_of_their_parts() {
         let def = def();
-        let subs = vec![sub(
+        let mut subs = vec![sub(
             "CNTY",
             &[("trau_bo", Column::Th, "83467"), ("lon", Column::Th, "58712.5"), ("trau_bo", Column::Ck, "1")],
         )];
-        let (figs, _) = aggregate(&def, &subs);
+        let (figs, _) = aggregate(&def, &mut subs);
         let total = figs.get("tiem", Column::Th).unwrap();
         assert_eq!(total.total, Some("142179.5".parse().unwrap()));
         assert_eq!(total.contributions.len(), 2);
@@ -280,8 +300,9 @@ mod tests {
     fn single_unit_indicators_refuse_two_reporters() {
         let mut def = def();
         def.catalog.indicators[4].don_vi = vec!["chi_cuc".into()];
-        let subs = vec![sub("CNTY", &[("che_phu", Column::Th, "64.2")]), sub("KL", &[("che_phu", Column::Th, "64.2")])];
-        let (figs, diags) = aggregate(&def, &subs);
+        let mut subs =
+            vec![sub("CNTY", &[("che_phu", Column::Th, "64.2")]), sub("KL", &[("che_phu", Column::Th, "64.2")])];
+        let (figs, diags) = aggregate(&def, &mut subs);
         assert_eq!(figs.get("che_phu", Column::Th).unwrap().total, None);
         assert_eq!(diags.len(), 1);
         assert!(diags[0].message.contains("chỉ do một đơn vị báo cáo"), "{}", diags[0].message);

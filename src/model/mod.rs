@@ -6,12 +6,13 @@ pub mod appendix;
 pub mod validate;
 
 use std::fmt;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 pub use aggregate::{aggregate, Contribution, Figure, Figures};
-pub use validate::{required, validate};
+pub use validate::{check_one, combine, required, validate, Checked1};
 
 /// The value columns of the standard form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -62,25 +63,65 @@ impl Column {
     }
 }
 
-/// Where a value was read: file, sheet and cell.
+/// Where a value was read: file, sheet and cell. Every value carries one,
+/// so it is small (16 bytes): the file and sheet are shared by all the cells
+/// of a sheet, and the cell is kept as numbers ([`Origin::cell`] spells it).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Origin {
+    sheet: Arc<Sheet>,
+    /// 0-based row and column.
+    pub row: u32,
+    pub col: u32,
+}
+
+/// A sheet of a file, shared by the origins of its cells.
+#[derive(Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Sheet {
     pub file: String,
-    pub sheet: String,
-    /// A1 reference, e.g. "F12".
-    pub cell: String,
+    pub name: String,
+}
+
+impl Sheet {
+    pub fn new(file: &str, name: &str) -> Arc<Sheet> {
+        Arc::new(Sheet { file: file.to_string(), name: name.to_string() })
+    }
+}
+
+impl Origin {
+    pub fn new(file: &str, sheet: &str, row: u32, col: u32) -> Origin {
+        Origin::at(&Sheet::new(file, sheet), row, col)
+    }
+
+    /// A cell of `sheet`.
+    pub fn at(sheet: &Arc<Sheet>, row: u32, col: u32) -> Origin {
+        Origin { sheet: sheet.clone(), row, col }
+    }
+
+    /// The file, as named in messages.
+    pub fn file(&self) -> &str {
+        &self.sheet.file
+    }
+
+    pub fn sheet(&self) -> &str {
+        &self.sheet.name
+    }
+
+    /// The A1 reference, e.g. "F12".
+    pub fn cell(&self) -> String {
+        cell_ref(self.row, self.col)
+    }
 }
 
 impl fmt::Display for Origin {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}, trang «{}», ô {}", self.file, self.sheet, self.cell)
+        write!(f, "{}, trang «{}», ô {}", self.file(), self.sheet(), self.cell())
     }
 }
 
 /// One number a unit reported.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Entry {
-    pub indicator: String,
+    pub indicator: Arc<str>,
     pub column: Column,
     pub value: Decimal,
     pub origin: Origin,
@@ -119,11 +160,11 @@ pub struct Submission {
     pub report_date: Option<NaiveDate>,
     pub entries: Vec<Entry>,
     /// Value cells of indicator rows the unit left empty.
-    pub blanks: Vec<(String, Column, Origin)>,
+    pub blanks: Vec<(Arc<str>, Column, Origin)>,
     /// Value cells whose content was rejected (not a number, negative…).
-    pub rejected: Vec<(String, Column, Origin)>,
-    /// Indicator rows present in the form: code and the cell of the code.
-    pub rows: Vec<(String, Origin)>,
+    pub rejected: Vec<(Arc<str>, Column, Origin)>,
+    /// The sheet of the indicator table.
+    pub sheet: Arc<str>,
     pub documents: Vec<DocumentRef>,
     pub items: Vec<ListItem>,
 }
@@ -174,8 +215,8 @@ impl Diagnostic {
     }
 
     pub fn at(mut self, origin: &Origin) -> Diagnostic {
-        self.sheet = Some(origin.sheet.clone());
-        self.cell = Some(origin.cell.clone());
+        self.sheet = Some(origin.sheet().to_string());
+        self.cell = Some(origin.cell());
         self
     }
 

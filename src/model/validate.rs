@@ -3,27 +3,51 @@
 //! used produces a diagnostic saying so.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use crate::config::{RelationKind, ReportDef};
 use crate::ingest::{Cell, Field, MetaKey, RawCell, RawTable, RawWorkbook};
-use crate::model::{Column, Diagnostic, DocumentRef, Entry, ListItem, Submission};
+use crate::model::{Column, Diagnostic, DocumentRef, Entry, Figures, ListItem, Origin, Submission};
 use crate::vi::{fold, format_number, parse_number_text};
 
 const HINT_FORM: &str = "Đề nghị đơn vị dùng đúng biểu mẫu do Sở gửi (lệnh «baocao forms»)";
 
 /// Checks every workbook against the report definition.
 pub fn validate(def: &ReportDef, workbooks: &[RawWorkbook]) -> (Vec<Submission>, Vec<Diagnostic>) {
+    combine(def, workbooks.iter().map(|wb| check_one(def, wb)).collect())
+}
+
+/// One workbook checked on its own, so that a large folder can be read and
+/// checked file by file without holding every workbook.
+#[derive(Debug)]
+pub struct Checked1 {
+    pub submission: Option<Submission>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// The unit that sent a recognisable form, even one with errors.
+    pub sender: Option<String>,
+}
+
+/// Checks one workbook by itself (what depends on the others is left to [`combine`]).
+pub fn check_one(def: &ReportDef, wb: &RawWorkbook) -> Checked1 {
+    let mut diagnostics = Vec::new();
+    let mut senders = Vec::new();
+    let submission = check_workbook(def, wb, &mut diagnostics, &mut senders);
+    Checked1 { submission, diagnostics, sender: senders.pop() }
+}
+
+/// The workbooks checked one by one, in a stable order, put together: one
+/// submission per unit, and the units that have not sent anything.
+pub fn combine(def: &ReportDef, each: Vec<Checked1>) -> (Vec<Submission>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut subs: Vec<Submission> = Vec::new();
-    // units that sent a recognisable form, even one with errors
-    let mut senders: Vec<String> = Vec::new();
-    for wb in workbooks {
-        if let Some(sub) = check_workbook(def, wb, &mut diags, &mut senders) {
-            subs.push(sub);
-        }
+    let mut senders: HashSet<String> = HashSet::new();
+    for one in each {
+        diags.extend(one.diagnostics);
+        subs.extend(one.submission);
+        senders.extend(one.sender);
     }
     let subs = resolve_duplicates(subs, &mut diags);
     for unit in def.expected_units() {
@@ -155,7 +179,6 @@ fn check_workbook(
     let mut entries = Vec::new();
     let mut blanks = Vec::new();
     let mut rejected = Vec::new();
-    let mut rows = Vec::new();
     let mut seen: HashMap<String, u32> = HashMap::new();
     for row in &table.rows {
         let code_cell = row.get(Field::Code);
@@ -209,7 +232,6 @@ fn check_workbook(
             .hint("Giữ một dòng cho mỗi chỉ tiêu")));
             continue;
         }
-        rows.push((ind.ma.clone(), code_origin.clone()));
         for (field, cell) in &row.cells {
             let Field::Value(column) = field else { continue };
             match number_of(cell, ind.am, &ind.dvt, ind.le) {
@@ -246,7 +268,7 @@ fn check_workbook(
         entries,
         blanks,
         rejected,
-        rows,
+        sheet: table.sheet.as_str().into(),
         documents,
         items,
     };
@@ -265,7 +287,7 @@ fn number_of(
     dvt: &str,
     decimals: u32,
 ) -> Result<Option<(Decimal, Option<Diagnostic>)>, Box<Diagnostic>> {
-    let file = cell.origin.file.as_str();
+    let file = cell.origin.file();
     let (value, warning) = match &cell.value {
         Cell::Empty => return Ok(None),
         Cell::Number(n) => (*n, None),
@@ -369,7 +391,7 @@ fn legacy_warning(cell: &RawCell) -> Option<Diagnostic> {
     let text = cell.value.text().unwrap_or_default();
     Some(
         Diagnostic::warning(
-            &cell.origin.file,
+            cell.origin.file(),
             format!("chữ gõ bằng bảng mã cũ {}, đã chuyển sang Unicode: «{text}»", enc.name()),
         )
         .at(&cell.origin)
@@ -487,9 +509,13 @@ fn items_of(def: &ReportDef, table: &RawTable, file: &str, unit: &str, diags: &m
 /// naming both files); the same or unknown dates cannot be decided (error).
 fn resolve_duplicates(subs: Vec<Submission>, diags: &mut Vec<Diagnostic>) -> Vec<Submission> {
     let mut out: Vec<Submission> = Vec::new();
+    let mut at: HashMap<String, usize> = HashMap::new();
     for sub in subs {
-        match out.iter().position(|s| s.unit == sub.unit) {
-            None => out.push(sub),
+        match at.get(&sub.unit).copied() {
+            None => {
+                at.insert(sub.unit.clone(), out.len());
+                out.push(sub);
+            }
             Some(i) => {
                 let prev = &out[i];
                 match (prev.report_date, sub.report_date) {
@@ -533,7 +559,7 @@ fn resolve_duplicates(subs: Vec<Submission>, diags: &mut Vec<Diagnostic>) -> Vec
 
 /// The totals and parts the catalog relates, checked in each form and column.
 fn check_relations(def: &ReportDef, sub: &Submission, diags: &mut Vec<Diagnostic>) {
-    let value = |code: &str, col: Column| sub.entries.iter().find(|e| e.indicator == code && e.column == col);
+    let value = |code: &str, col: Column| sub.entries.iter().find(|e| &*e.indicator == code && e.column == col);
     for rel in &def.catalog.relations {
         for col in Column::ALL {
             let Some(total) = value(&rel.tong, col) else { continue };
@@ -546,7 +572,7 @@ fn check_relations(def: &ReportDef, sub: &Submission, diags: &mut Vec<Diagnostic
             };
             if bad {
                 let name = |c: &str| def.indicator(c).map(|i| i.ten.clone()).unwrap_or_else(|| c.to_string());
-                let cells: Vec<String> = parts.iter().map(|e| e.origin.cell.clone()).collect();
+                let cells: Vec<String> = parts.iter().map(|e| e.origin.cell()).collect();
                 let relation = if rel.kieu == RelationKind::Bang { "khác" } else { "nhỏ hơn" };
                 diags.push(
                     Diagnostic::error(
@@ -576,8 +602,7 @@ const SMALL_COUNT: Decimal = Decimal::from_parts(10, 0, 0, false, 0);
 /// A change against the same period (or the previous year) beyond the
 /// catalog's threshold is worth a question to the unit.
 fn check_changes(def: &ReportDef, sub: &Submission, diags: &mut Vec<Diagnostic>) {
-    let by_cell: HashMap<(&str, Column), &Entry> =
-        sub.entries.iter().map(|e| ((e.indicator.as_str(), e.column), e)).collect();
+    let by_cell: HashMap<(&str, Column), &Entry> = sub.entries.iter().map(|e| ((&*e.indicator, e.column), e)).collect();
     for e in &sub.entries {
         let Some(ind) = def.indicator(&e.indicator) else { continue };
         let against = match e.column {
@@ -585,7 +610,7 @@ fn check_changes(def: &ReportDef, sub: &Submission, diags: &mut Vec<Diagnostic>)
             Column::Uoc => Column::ThTruoc,
             _ => continue,
         };
-        let Some(base) = by_cell.get(&(e.indicator.as_str(), against)) else { continue };
+        let Some(base) = by_cell.get(&(&*e.indicator, against)) else { continue };
         // small counts jump by whole units: 1 → 2 is no news
         if base.value <= Decimal::ZERO || (base.value <= SMALL_COUNT && e.value <= SMALL_COUNT) {
             continue;
@@ -620,7 +645,7 @@ fn check_changes(def: &ReportDef, sub: &Submission, diags: &mut Vec<Diagnostic>)
 /// text prints must have filled it. A blank there would silently shorten a
 /// total, so it is an error pointing at the empty cell (or at the form
 /// that lacks the row). Derived figures stand for their parts.
-pub fn required(def: &ReportDef, subs: &[Submission], used: &[(String, Column)]) -> Vec<Diagnostic> {
+pub fn required(def: &ReportDef, subs: &[Submission], figures: &Figures, used: &[(String, Column)]) -> Vec<Diagnostic> {
     let mut needed: Vec<(String, Column)> = Vec::new();
     for (code, col) in used {
         let Some(ind) = def.indicator(code) else { continue };
@@ -631,31 +656,26 @@ pub fn required(def: &ReportDef, subs: &[Submission], used: &[(String, Column)])
             }
         }
     }
+    let by_unit: HashMap<&str, &Submission> = subs.iter().map(|s| (s.unit.as_str(), s)).collect();
     let mut out = Vec::new();
-    for sub in subs {
-        let Some(unit) = def.units.get(&sub.unit) else { continue };
-        let have: HashSet<(&str, Column)> = sub
-            .entries
-            .iter()
-            .map(|e| (e.indicator.as_str(), e.column))
-            .chain(sub.rejected.iter().map(|(i, c, _)| (i.as_str(), *c)))
-            .collect();
-        let blanks: HashMap<(&str, Column), &crate::model::Origin> =
-            sub.blanks.iter().map(|(i, c, o)| ((i.as_str(), *c), o)).collect();
-        for (code, col) in &needed {
-            let Some(ind) = def.indicator(code) else { continue };
-            if !def.reports(ind, unit) || have.contains(&(code.as_str(), *col)) {
+    for (code, col) in &needed {
+        let (Some(ind), Some(figure)) = (def.indicator(code), figures.get(code, *col)) else { continue };
+        // the units expected to report it that gave no number, among those that sent a form
+        for sub in figure.missing.iter().filter_map(|u| by_unit.get(u.as_str())) {
+            let here = |(i, c, _): &&(Arc<str>, Column, Origin)| &**i == code.as_str() && *c == *col;
+            if sub.rejected.iter().any(|r| here(&r)) {
+                // already an error of its own
                 continue;
             }
-            let diag = match blanks.get(&(code.as_str(), *col)) {
-                Some(origin) => Diagnostic::error(
+            let diag = match sub.blanks.iter().find(here) {
+                Some((_, _, origin)) => Diagnostic::error(
                     &sub.file,
                     format!("ô «{}» của chỉ tiêu «{}» để trống nhưng văn bản cần số này", col.label(), ind.ten),
                 )
                 .at(origin)
                 .hint("Đề nghị đơn vị ghi số (ghi 0 nếu không có)"),
                 None => {
-                    let at = sub.rows.first().map(|(_, o)| o.sheet.clone()).unwrap_or_default();
+                    let at = sub.sheet.to_string();
                     Diagnostic::error(
                         &sub.file,
                         format!("biểu mẫu không có dòng chỉ tiêu «{}» (mã {}) mà văn bản cần", ind.ten, ind.ma),

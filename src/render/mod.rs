@@ -81,11 +81,11 @@ fn context(def: &ReportDef) -> Context {
         let mut cols = std::collections::BTreeMap::new();
         for c in Column::ALL {
             let mut r = std::collections::BTreeMap::new();
-            r.insert("ma", ind.ma.clone());
+            r.insert("ma", ind.ma.to_string());
             r.insert("cot", c.code().to_string());
             cols.insert(c.code().to_string(), r);
         }
-        f.insert(ind.ma.clone(), cols);
+        f.insert(ind.ma.to_string(), cols);
     }
     ctx.insert("f", &f);
     ctx.insert("nam", &def.report.ky_bao_cao.nam);

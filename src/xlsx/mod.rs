@@ -9,7 +9,7 @@ use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, FormatB
 
 pub use appendix::appendix_workbook;
 pub use findings::findings_workbook;
-pub use provenance::provenance_workbook;
+pub use provenance::{provenance_workbook, provenance_workbook_with};
 
 /// Fixed document properties, so the same inputs give the same bytes.
 pub fn stamp(wb: &mut Workbook, date: NaiveDate, title: &str) -> Result<(), XlsxError> {

@@ -1,25 +1,62 @@
 //! output/nguon-so-lieu.xlsx: every printed figure and the cells behind it.
+//!
+//! A build of thousands of submissions has millions of source cells: the
+//! sheets are written row by row in constant memory, and the cells go on
+//! as many "Ô nguồn" sheets as Excel's row limit needs.
+
+use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use rust_decimal::prelude::ToPrimitive;
-use rust_xlsxwriter::{Workbook, XlsxError};
+use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
 use crate::config::ReportDef;
-use crate::provenance::{Printed, Source};
+use crate::model::Figures;
+use crate::provenance::{sources, Printed};
+
+/// Rows of an Excel sheet, the header included.
+const SHEET_ROWS: u32 = 1_048_576;
+
+const SOURCE_HEADERS: [(&str, f64); 10] = [
+    ("STT số in", 9.0),
+    ("Số in", 20.0),
+    ("Chỉ tiêu", 44.0),
+    ("Mã", 16.0),
+    ("Cột", 20.0),
+    ("Đơn vị", 30.0),
+    ("Tệp", 36.0),
+    ("Trang", 12.0),
+    ("Ô", 7.0),
+    ("Giá trị", 16.0),
+];
 
 pub fn provenance_workbook(
     def: &ReportDef,
     printed: &[Printed],
-    sources: &[Source],
+    figures: &Figures,
     date: NaiveDate,
 ) -> Result<Workbook, XlsxError> {
+    provenance_workbook_with(def, printed, figures, date, SHEET_ROWS)
+}
+
+/// [`provenance_workbook`] with `sheet_rows` rows to a sheet (tests).
+pub fn provenance_workbook_with(
+    def: &ReportDef,
+    printed: &[Printed],
+    figures: &Figures,
+    date: NaiveDate,
+    sheet_rows: u32,
+) -> Result<Workbook, XlsxError> {
     let mut wb = Workbook::new();
+    // millions of cells at scale: the fastest compression halves the time
+    // to save for a file a little larger
+    wb.set_zip_compression_level(1);
     super::stamp(&mut wb, date, "Nguồn số liệu của văn bản")?;
     let super::ListFormats { head, cell } = super::list_formats();
     let exact = cell.clone().set_num_format("[$-42A]#,##0.##########");
     let name = |code: &str| def.indicator(code).map(|i| i.ten.clone()).unwrap_or_else(|| code.to_string());
 
-    let ws = wb.add_worksheet();
+    let ws = wb.add_worksheet_with_low_memory()?;
     ws.set_name("Số liệu trong văn bản")?;
     let headers = ["STT", "Vị trí", "Câu / chú thích", "Số in", "Giá trị chính xác", "Cách tính", "Từ chỉ tiêu (cột)"];
     for (c, (h, w)) in headers.iter().zip([6.0, 28.0, 70.0, 24.0, 18.0, 18.0, 50.0]).enumerate() {
@@ -46,34 +83,83 @@ pub fn provenance_workbook(
         ws.autofilter(0, 0, printed.len() as u32, headers.len() as u16 - 1)?;
     }
 
-    let ws = wb.add_worksheet();
-    ws.set_name("Ô nguồn")?;
-    let headers = ["STT số in", "Số in", "Chỉ tiêu", "Mã", "Cột", "Đơn vị", "Tệp", "Trang", "Ô", "Giá trị"];
-    for (c, (h, w)) in headers.iter().zip([9.0, 20.0, 44.0, 16.0, 20.0, 30.0, 36.0, 12.0, 7.0, 16.0]).enumerate() {
-        ws.write_string_with_format(0, c as u16, *h, &head)?;
-        ws.set_column_width(c as u16, w)?;
+    // names looked up once, not once per cell
+    let unit_names: HashMap<&str, &str> = def.units.units.iter().map(|u| (u.ma.as_str(), u.ten.as_str())).collect();
+    let mut sheets = 0;
+    let mut row = sheet_rows;
+    let mut ws: Option<&mut Worksheet> = None;
+    let finish = |ws: Option<&mut Worksheet>, row: u32| -> Result<(), XlsxError> {
+        if let Some(ws) = ws {
+            ws.set_freeze_panes(1, 0)?;
+            if row > 1 {
+                ws.autofilter(0, 0, row - 1, SOURCE_HEADERS.len() as u16 - 1)?;
+            }
+        }
+        Ok(())
+    };
+    for (i, p) in printed.iter().enumerate() {
+        for s in sources(p, figures) {
+            if row >= sheet_rows || ws.is_none() {
+                finish(ws.take(), row)?;
+                sheets += 1;
+                let next = source_sheet(&mut wb, sheets, &head, &exact)?;
+                ws = Some(next);
+                row = 1;
+            }
+            let sheet = ws.as_deref_mut().expect("a sheet was just added");
+            let unit = unit_names.get(s.unit).copied().unwrap_or(s.unit);
+            write_source(sheet, row, i, p, &s, &name, unit)?;
+            row += 1;
+        }
     }
-    for (i, s) in sources.iter().enumerate() {
-        let r = 1 + i as u32;
-        let unit = def.units.get(&s.unit).map(|u| u.ten.clone()).unwrap_or_else(|| s.unit.clone());
-        ws.write_number_with_format(r, 0, (s.printed + 1) as f64, &cell)?;
-        ws.write_string_with_format(r, 1, &printed[s.printed].text, &cell)?;
-        let what = if s.indicator.is_empty() { "(dòng danh mục)".to_string() } else { name(&s.indicator) };
-        ws.write_string_with_format(r, 2, what, &cell)?;
-        ws.write_string_with_format(r, 3, &s.indicator, &cell)?;
-        ws.write_string_with_format(r, 4, s.column.map(|c| c.label()).unwrap_or(""), &cell)?;
-        ws.write_string_with_format(r, 5, unit, &cell)?;
-        ws.write_string_with_format(r, 6, &s.origin.file, &cell)?;
-        ws.write_string_with_format(r, 7, &s.origin.sheet, &cell)?;
-        ws.write_string_with_format(r, 8, &s.origin.cell, &cell)?;
-        match s.value.to_f64() {
-            Some(v) => ws.write_number_with_format(r, 9, v, &exact)?,
-            None => ws.write_blank(r, 9, &cell)?,
-        };
-    }
-    ws.set_freeze_panes(1, 0)?;
-    if !sources.is_empty() {
-        ws.autofilter(0, 0, sources.len() as u32, headers.len() as u16 - 1)?;
+    if ws.is_none() {
+        source_sheet(&mut wb, 1, &head, &exact)?.set_freeze_panes(1, 0)?;
+    } else {
+        finish(ws.take(), row)?;
     }
     Ok(wb)
+}
+
+/// The `n`-th sheet of source cells, with its header row. Its cells take
+/// the columns' formats: a format per cell costs a lookup per cell, and
+/// there are millions of cells when thousands of units report.
+fn source_sheet<'a>(
+    wb: &'a mut Workbook,
+    n: usize,
+    head: &Format,
+    exact: &Format,
+) -> Result<&'a mut Worksheet, XlsxError> {
+    let ws = wb.add_worksheet_with_low_memory()?;
+    ws.set_name(if n == 1 { "Ô nguồn".to_string() } else { format!("Ô nguồn ({n})") })?;
+    for (c, (h, w)) in SOURCE_HEADERS.iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, *h, head)?;
+        ws.set_column_width(c as u16, *w)?;
+    }
+    ws.set_column_format(SOURCE_HEADERS.len() as u16 - 1, exact)?;
+    Ok(ws)
+}
+
+fn write_source(
+    ws: &mut Worksheet,
+    r: u32,
+    i: usize,
+    p: &Printed,
+    s: &crate::provenance::Source,
+    name: &dyn Fn(&str) -> String,
+    unit: &str,
+) -> Result<(), XlsxError> {
+    ws.write_number(r, 0, (i + 1) as f64)?;
+    ws.write_string(r, 1, &p.text)?;
+    let what = if s.indicator.is_empty() { "(dòng danh mục)".to_string() } else { name(s.indicator) };
+    ws.write_string(r, 2, what)?;
+    ws.write_string(r, 3, s.indicator)?;
+    ws.write_string(r, 4, s.column.map(|c| c.label()).unwrap_or(""))?;
+    ws.write_string(r, 5, unit)?;
+    ws.write_string(r, 6, s.origin.file())?;
+    ws.write_string(r, 7, s.origin.sheet())?;
+    ws.write_string(r, 8, s.origin.cell())?;
+    if let Some(v) = s.value.to_f64() {
+        ws.write_number(r, 9, v)?;
+    }
+    Ok(())
 }

@@ -1,0 +1,101 @@
+//! The sample data of `examples/sample-data.toml`: one form's contents per
+//! unit (figures, documents, lists), as written into `inputs/` by
+//! `examples/sample-inputs.rs` and used as the seed of the synthetic
+//! submissions of `benches/gen/mod.rs` (which both include this file with
+//! `#[path]`; it is a module, not an example of its own).
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use baocao::forms::{DocRow, ItemRow};
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+/// The whole file: one entry per unit.
+#[derive(Deserialize)]
+pub struct Data {
+    pub don_vi: Vec<UnitData>,
+}
+
+impl Data {
+    /// Reads `examples/sample-data.toml` below the crate root `root`.
+    pub fn load(root: &Path) -> Result<Data> {
+        Ok(toml::from_str(&fs::read_to_string(root.join("examples/sample-data.toml"))?)?)
+    }
+}
+
+/// One unit's form.
+#[derive(Deserialize, Clone)]
+pub struct UnitData {
+    /// Unit code (units.toml).
+    pub ma: String,
+    /// File name below inputs/.
+    pub tep: String,
+    /// "xlsx" (or empty), "xls" or "ods".
+    #[serde(default)]
+    pub dinh_dang: String,
+    /// Report date, YYYY-MM-DD.
+    pub ngay: String,
+    /// Header of a column the unit inserted before the values, if any.
+    #[serde(default)]
+    pub cot_them: Option<String>,
+    /// Indicator code → column code → value as written.
+    #[serde(default)]
+    pub so_lieu: BTreeMap<String, BTreeMap<String, String>>,
+    #[serde(default)]
+    pub van_ban: Vec<DocData>,
+    #[serde(default)]
+    pub danh_muc: Vec<ItemData>,
+}
+
+/// A row of the documents sheet.
+#[derive(Deserialize, Clone)]
+pub struct DocData {
+    pub so: String,
+    pub ngay: String,
+    pub co_quan: String,
+    pub loai: String,
+    pub trich_yeu: String,
+    pub nhom: String,
+}
+
+/// A row of the lists sheet.
+#[derive(Deserialize, Clone)]
+pub struct ItemData {
+    pub nhom: String,
+    pub noi_dung: String,
+    #[serde(default)]
+    pub dia_ban: String,
+}
+
+/// A date of the sample data (YYYY-MM-DD).
+pub fn date(s: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").with_context(|| format!("bad date {s}"))
+}
+
+/// The unit's documents, as the form writer takes them.
+pub fn documents(u: &UnitData) -> Result<Vec<DocRow>> {
+    u.van_ban
+        .iter()
+        .map(|d| {
+            Ok(DocRow {
+                so_ky_hieu: d.so.clone(),
+                ngay: Some(date(&d.ngay)?),
+                co_quan: d.co_quan.clone(),
+                loai: d.loai.clone(),
+                trich_yeu: d.trich_yeu.clone(),
+                nhom: d.nhom.clone(),
+            })
+        })
+        .collect()
+}
+
+/// The unit's list rows, as the form writer takes them.
+pub fn items(u: &UnitData) -> Vec<ItemRow> {
+    u.danh_muc
+        .iter()
+        .map(|i| ItemRow { nhom: i.nhom.clone(), noi_dung: i.noi_dung.clone(), dia_ban: i.dia_ban.clone() })
+        .collect()
+}
