@@ -352,25 +352,27 @@ fn write_one(def: &ReportDef, sample: &UnitData, unit: &Unit, job: &Job, inputs:
         fill.extra_column = Some("Ghi chú của đơn vị".into());
     }
     // legacy-encoded documents go to a group no template cites ("khac")
-    if ugly("tcvn3", &mut rng) {
-        fill.documents.push(DocRow {
-            so_ky_hieu: format!("{}/UBND-NN", 10 + rng.below(900)),
-            ngay: NaiveDate::from_ymd_opt(2023, 3, 2),
-            co_quan: "UBND huyÖn".into(),
-            loai: "C«ng v¨n".into(),
-            trich_yeu: "vÒ viÖc t¨ng c\u{ad}êng phßng, chèng dÞch bÖnh gia sóc".into(),
-            nhom: "khac".into(),
-        });
-    }
-    if ugly("vni", &mut rng) {
-        fill.documents.push(DocRow {
-            so_ky_hieu: format!("{}/UBND-NN", 10 + rng.below(900)),
-            ngay: NaiveDate::from_ymd_opt(2023, 4, 11),
-            co_quan: "UBND huyeän".into(),
-            loai: "Coâng vaên".into(),
-            trich_yeu: "veà vieäc taêng cöôøng phoøng, choáng dòch beänh gia suùc".into(),
-            nhom: "khac".into(),
-        });
+    let legacy = [
+        ("tcvn3", (2023, 3, 2), "UBND huyÖn", "C«ng v¨n", "vÒ viÖc t¨ng c\u{ad}êng phßng, chèng dÞch bÖnh gia sóc"),
+        (
+            "vni",
+            (2023, 4, 11),
+            "UBND huyeän",
+            "Coâng vaên",
+            "veà vieäc taêng cöôøng phoøng, choáng dòch beänh gia suùc",
+        ),
+    ];
+    for (kind, (y, m, d), co_quan, loai, trich_yeu) in legacy {
+        if ugly(kind, &mut rng) {
+            fill.documents.push(DocRow {
+                so_ky_hieu: format!("{}/UBND-NN", 10 + rng.below(900)),
+                ngay: NaiveDate::from_ymd_opt(y, m, d),
+                co_quan: co_quan.into(),
+                loai: loai.into(),
+                trich_yeu: trich_yeu.into(),
+                nhom: "khac".into(),
+            });
+        }
     }
     let mut wb = form_workbook(def, unit, Some(&fill))?;
     let extra = fill.extra_column.is_some();
