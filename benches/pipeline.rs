@@ -19,11 +19,11 @@ use std::alloc::{GlobalAlloc, Layout};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
-use baocao::config::ReportDef;
-use baocao::{docx, ingest, model, output, provenance, render, xlsx};
+use baocao::{Progress, Stage};
 use mimalloc::MiMalloc;
 
 const SEED: u64 = 2023;
@@ -121,8 +121,7 @@ fn peak_kb() -> Option<u64> {
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
-/// The stages of `baocao::build`, timed one by one (the same calls in the
-/// same order as `build_with` in src/lib.rs).
+/// The stages of `baocao::build_with`, in the order of [`Stage`].
 const STAGES: [&str; 8] = [
     "đọc mẫu văn bản (templates)",
     "đọc và kiểm tra từng tệp (read + check, song song)",
@@ -138,74 +137,51 @@ const STAGES: [&str; 8] = [
 /// bytes held by live allocations then (KB).
 type Stages = ([Duration; 8], [u64; 8], [u64; 8]);
 
-fn stages_once(templates: &Path, inputs: &Path, out: &Path, draft: bool) -> Result<Stages> {
-    let mut t = ([Duration::ZERO; 8], [0u64; 8], [0u64; 8]);
-    let mut clock = Instant::now();
-    let mut lap = |i: usize, t: &mut Stages| {
+/// Hears each stage of a build end: the time since the previous one, and
+/// the memory then.
+struct Laps(Mutex<(Instant, Stages)>);
+
+impl Progress for Laps {
+    fn stage(&self, done: Stage) {
+        let i = done as usize;
+        let mut laps = self.0.lock().expect("one build at a time");
+        let (clock, t) = &mut *laps;
         t.0[i] = clock.elapsed();
         t.1[i] = peak_kb().unwrap_or(0);
         t.2[i] = heap_kb().0;
-        clock = Instant::now();
-    };
-    let def = ReportDef::load(templates)?;
-    lap(0, &mut t);
-    let (paths, _) = ingest::discover(inputs)?;
-    let each = ingest::read_each(inputs, &paths, &baocao::Quiet, |name, r| match r {
-        Ok(raw) => model::check_one(&def, &raw),
-        Err(e) => {
-            model::Checked1 { submission: None, diagnostics: vec![model::Diagnostic::error(&name, e)], sender: None }
-        }
-    });
-    lap(1, &mut t);
-    let (mut subs, mut diagnostics) = model::combine(&def, each);
-    lap(2, &mut t);
-    let (figures, mut found) = model::aggregate(&def, &mut subs);
-    let figures = std::sync::Arc::new(figures);
-    diagnostics.append(&mut found);
-    lap(3, &mut t);
-    let used: Vec<(String, model::Column)> =
-        render::usage(&def, &figures)?.into_iter().flat_map(|u| u.figures).collect();
-    diagnostics.extend(model::required(&def, &subs, &figures, &used));
-    diagnostics.sort();
-    diagnostics.dedup();
-    lap(4, &mut t);
-    let errors = diagnostics.iter().filter(|d| d.severity == model::Severity::Error).count();
-    if errors > 0 && !draft {
-        bail!("{errors} errors in the inputs: {:?}", diagnostics.first());
+        *clock = Instant::now();
     }
-    let rendered = render::render(&def, &figures, render::RenderOptions { draft })?;
-    lap(5, &mut t);
-    let doc = rendered.document;
-    let printed = provenance::trace(&doc, &rendered.uses);
-    let annex = model::appendix::appendix(&def, &figures);
-    let date = baocao::stamp(&def, &subs);
-    let bytes = docx::write(&def.report, &doc, annex.as_ref(), date, draft)?;
-    lap(6, &mut t);
-    output::write_atomic(&out.join(format!("{}.docx", def.report.file_stem())), &bytes)?;
-    if let Some(table) = &annex {
-        let mut wb = xlsx::appendix_workbook(table, &docx::attached_to(&def.report), date)?;
-        output::write_atomic(&out.join(format!("{}.xlsx", table.file_stem)), &wb.save_to_buffer()?)?;
-    }
-    let mut wb = xlsx::provenance_workbook(&def, &printed, &figures, date)?;
-    output::write_atomic(&out.join("nguon-so-lieu.xlsx"), &wb.save_to_buffer()?)?;
-    lap(7, &mut t);
-    Ok(t)
 }
 
-fn build_once(templates: &Path, inputs: &Path, out: &Path, draft: bool) -> Result<(Duration, usize)> {
-    let opts = baocao::BuildOptions {
+fn options(templates: &Path, inputs: &Path, out: &Path, draft: bool) -> baocao::BuildOptions {
+    baocao::BuildOptions {
         inputs: inputs.to_path_buf(),
         templates: templates.to_path_buf().into(),
         out: out.to_path_buf(),
         draft,
-    };
-    let started = Instant::now();
-    let built = match baocao::build(&opts) {
-        Ok(b) => b,
+    }
+}
+
+/// One build, `progress` hearing of it; the units read.
+fn build(opts: &baocao::BuildOptions, progress: &dyn Progress) -> Result<usize> {
+    match baocao::build_with(opts, progress) {
+        Ok(b) => Ok(b.units),
         Err(baocao::BuildError::Inputs(d)) => bail!("{} diagnostics, first: {:?}", d.len(), d.first()),
-        Err(baocao::BuildError::Other(e)) => return Err(e),
-    };
-    Ok((started.elapsed(), built.units))
+        Err(baocao::BuildError::Other(e)) => Err(e),
+    }
+}
+
+fn stages_once(templates: &Path, inputs: &Path, out: &Path, draft: bool) -> Result<Stages> {
+    let laps = Laps(Mutex::new((Instant::now(), ([Duration::ZERO; 8], [0; 8], [0; 8]))));
+    build(&options(templates, inputs, out, draft), &laps)?;
+    Ok(laps.0.into_inner().expect("one build at a time").1)
+}
+
+fn build_once(templates: &Path, inputs: &Path, out: &Path, draft: bool) -> Result<(Duration, usize)> {
+    let opts = options(templates, inputs, out, draft);
+    let started = Instant::now();
+    let units = build(&opts, &baocao::Quiet)?;
+    Ok((started.elapsed(), units))
 }
 
 /// Child process: one measurement, printed as `key=value` words.

@@ -58,6 +58,30 @@ pub trait Progress: Sync {
     /// One more workbook was read.
     fn read(&self, _name: &str) {}
     fn finish(&self) {}
+    /// A stage of the work is done (the benchmark times them).
+    fn stage(&self, _done: Stage) {}
+}
+
+/// The stages of a build, in order, as [`Progress::stage`] hears of them
+/// (`check` goes as far as [`Stage::Required`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// The report definition is loaded.
+    Templates,
+    /// Every workbook is read and checked on its own.
+    Read,
+    /// The checked workbooks are put together.
+    Combine,
+    /// The figures are summed.
+    Aggregate,
+    /// The cells the document needs are known and checked.
+    Required,
+    /// The text is written from the templates.
+    Render,
+    /// The document (and its appendix) is assembled.
+    Assemble,
+    /// The files are written.
+    Write,
 }
 
 /// Progress nobody watches.
@@ -89,17 +113,21 @@ pub fn check_with(def: &ReportDef, inputs: &Path, progress: &dyn Progress) -> Re
         },
     });
     progress.finish();
+    progress.stage(Stage::Read);
     let (mut submissions, mut found) = model::combine(def, each);
     diagnostics.append(&mut found);
+    progress.stage(Stage::Combine);
     let (figures, mut found) = model::aggregate(def, &mut submissions);
     let figures = std::sync::Arc::new(figures);
     diagnostics.append(&mut found);
+    progress.stage(Stage::Aggregate);
     // what the document prints decides which empty cells matter
     let used: Vec<(String, model::Column)> =
         render::usage(def, &figures)?.into_iter().flat_map(|u| u.figures).collect();
     diagnostics.extend(model::required(def, &submissions, &figures, &used));
     diagnostics.sort();
     diagnostics.dedup();
+    progress.stage(Stage::Required);
     Ok(Checked { submissions, figures, diagnostics, files: paths.len() })
 }
 
@@ -180,16 +208,19 @@ pub fn build(opts: &BuildOptions) -> Result<Built, BuildError> {
 /// [`build`], reporting progress.
 pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> Result<Built, BuildError> {
     let def = opts.templates.load()?;
+    progress.stage(Stage::Templates);
     let checked = check_with(&def, &opts.inputs, progress)?;
     if checked.errors() > 0 && !opts.draft {
         return Err(BuildError::Inputs(checked.diagnostics));
     }
     let rendered = render::render(&def, &checked.figures, render::RenderOptions { draft: opts.draft })?;
+    progress.stage(Stage::Render);
     let doc = rendered.document;
     let printed = provenance::trace(&doc, &rendered.uses);
     let annex = model::appendix::appendix(&def, &checked.figures);
     let date = stamp(&def, &checked.submissions);
     let bytes = docx::write(&def.report, &doc, annex.as_ref(), date, opts.draft)?;
+    progress.stage(Stage::Assemble);
     let mut redirected = Vec::new();
     let mut put = |wanted: PathBuf, bytes: &[u8]| -> Result<PathBuf> {
         let written = output::write_atomic(&wanted, bytes)?;
@@ -211,6 +242,7 @@ pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> Result<Built,
         .map_err(|e| anyhow::anyhow!("không tạo được bảng nguồn số liệu: {e}"))?;
     let bytes = wb.save_to_buffer().map_err(|e| anyhow::anyhow!("không tạo được bảng nguồn số liệu: {e}"))?;
     others.push(put(opts.out.join("nguon-so-lieu.xlsx"), &bytes)?);
+    progress.stage(Stage::Write);
     Ok(Built {
         path,
         others,
