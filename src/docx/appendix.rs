@@ -7,8 +7,7 @@ use docx_rs::*;
 
 use super::header::rule;
 use super::styles::*;
-use super::MARGIN_LEFT;
-use super::MARGIN_RIGHT;
+use super::{text_para, MARGIN_LEFT, MARGIN_RIGHT};
 use crate::config::Report;
 use crate::model::appendix::{Row, Table as Appendix};
 use crate::vi;
@@ -19,10 +18,6 @@ pub const PAGE_H: u32 = super::PAGE_W;
 pub const TEXT_WIDTH: u32 = PAGE_W - MARGIN_LEFT as u32 - MARGIN_RIGHT as u32;
 /// STT, Chỉ tiêu, ĐVT, TH năm trước, KH, Ước TH, Ước/KH, Ước/cùng kỳ, KH năm sau (sum = TEXT_WIDTH).
 const COLS: [usize; 9] = [700, 4300, 1300, 1350, 1350, 1350, 1200, 1200, 1253];
-
-fn para(style: &str, text: &str) -> Paragraph {
-    Paragraph::new().style(style).add_run(Run::new().add_text(text))
-}
 
 /// "(Kèm theo Kế hoạch số      /KH-SNN ngày      tháng      năm 2023 của Sở …)"
 pub fn attached_to(report: &Report) -> String {
@@ -62,23 +57,24 @@ fn borders() -> TableBorders {
 /// The paragraphs and the table of the appendix section.
 pub fn content(report: &Report, table: &Appendix) -> (Vec<Paragraph>, Table) {
     let heading = vec![
-        para(PHU_LUC_SO, &format!("Phụ lục {}", table.so)),
-        para(PHU_LUC_TIEU_DE, &table.title.to_uppercase()),
-        para(PHU_LUC_KEM_THEO, &attached_to(report)),
+        text_para(PHU_LUC_SO, &format!("Phụ lục {}", table.so)),
+        text_para(PHU_LUC_TIEU_DE, &table.title.to_uppercase()),
+        text_para(PHU_LUC_KEM_THEO, &attached_to(report)),
         rule(2268, TEXT_WIDTH)
             .line_spacing(LineSpacing::new().before(60).after(240).line(240).line_rule(LineSpacingType::Auto)),
     ];
-    let header = TableRow::new(table.headers().iter().zip(COLS).map(|(h, w)| cell(w, para(BANG_TIEU_DE, h))).collect());
+    let header =
+        TableRow::new(table.headers().iter().zip(COLS).map(|(h, w)| cell(w, text_para(BANG_TIEU_DE, h))).collect());
     // numbering of the columns under the header, as official tables do
     let numbers = TableRow::new(
-        COLS.iter().enumerate().map(|(i, w)| cell(*w, para(BANG_TIEU_DE, &format!("({})", i + 1)))).collect(),
+        COLS.iter().enumerate().map(|(i, w)| cell(*w, text_para(BANG_TIEU_DE, &format!("({})", i + 1)))).collect(),
     );
     let mut rows = vec![header, numbers];
     for row in &table.rows {
         rows.push(match row {
             Row::Group { stt, name } => TableRow::new(vec![
-                cell(COLS[0], para(BANG_TIEU_DE, stt)),
-                cell(COLS[1..].iter().sum(), para(BANG_NHOM, name)).grid_span(COLS.len() - 1),
+                cell(COLS[0], text_para(BANG_TIEU_DE, stt)),
+                cell(COLS[1..].iter().sum(), text_para(BANG_NHOM, name)).grid_span(COLS.len() - 1),
             ]),
             Row::Item(it) => {
                 let pct =
@@ -92,11 +88,11 @@ pub fn content(report: &Report, table: &Appendix) -> (Vec<Paragraph>, Table) {
                     number(it.kh_sau, it.decimals),
                 ];
                 let mut cells = vec![
-                    cell(COLS[0], para(BANG_CHU, &it.stt.to_string()).align(AlignmentType::Center)),
-                    cell(COLS[1], para(BANG_CHU, &it.name)),
-                    cell(COLS[2], para(BANG_CHU, &it.dvt).align(AlignmentType::Center)),
+                    cell(COLS[0], text_para(BANG_CHU, &it.stt.to_string()).align(AlignmentType::Center)),
+                    cell(COLS[1], text_para(BANG_CHU, &it.name)),
+                    cell(COLS[2], text_para(BANG_CHU, &it.dvt).align(AlignmentType::Center)),
                 ];
-                cells.extend(texts.iter().zip(&COLS[3..]).map(|(t, w)| cell(*w, para(BANG_SO, t))));
+                cells.extend(texts.iter().zip(&COLS[3..]).map(|(t, w)| cell(*w, text_para(BANG_SO, t))));
                 TableRow::new(cells)
             }
         });

@@ -5,14 +5,11 @@ use docx_rs::*;
 
 use super::header::borderless;
 use super::styles::*;
+use super::text_para;
 use crate::config::Report;
 
 pub const LEFT_COL: usize = 4252;
 pub const RIGHT_COL: usize = 4819;
-
-fn text_para(style: &str, text: &str) -> Paragraph {
-    Paragraph::new().style(style).add_run(Run::new().add_text(text))
-}
 
 /// The "Nơi nhận" lines: "- Bộ Nông nghiệp và PTNT (b/c);" … "- Lưu: VT, KHTC."
 pub fn recipients(report: &Report) -> Vec<String> {

@@ -6,7 +6,7 @@ use docx_rs::*;
 
 use super::metrics::text_width;
 use super::styles::*;
-use super::{CELL_MARGINS, TEXT_WIDTH};
+use super::{text_para, CELL_MARGINS, TEXT_WIDTH};
 use crate::config::Report;
 
 pub const LEFT_COL: usize = 3628;
@@ -17,10 +17,6 @@ pub const RIGHT_COL: usize = 5443;
 pub fn rule(length: u32, avail: u32) -> Paragraph {
     let side = (avail.saturating_sub(length) / 2) as i32;
     Paragraph::new().style(RULE).indent(Some(side), None, Some(side), None)
-}
-
-fn text_para(style: &str, text: &str) -> Paragraph {
-    Paragraph::new().style(style).add_run(Run::new().add_text(text))
 }
 
 fn cell(width: usize, paras: Vec<Paragraph>) -> TableCell {

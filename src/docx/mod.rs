@@ -147,6 +147,11 @@ impl Item {
     }
 }
 
+/// A paragraph of one plain run in `style`.
+fn text_para(style: &str, text: &str) -> Paragraph {
+    Paragraph::new().style(style).add_run(Run::new().add_text(text))
+}
+
 fn empty_header() -> Header {
     Header::new().add_paragraph(Paragraph::new().style(styles::PAGE_HEADER))
 }
