@@ -15,6 +15,7 @@ use rust_xlsxwriter::{
 
 use crate::config::{ReportDef, Unit};
 use crate::model::Column;
+use crate::xlsx;
 
 pub const SHEET_META: &str = "Thông tin";
 pub const SHEET_INDICATORS: &str = "Chỉ tiêu";
@@ -177,12 +178,9 @@ pub fn form_workbook(def: &ReportDef, unit: &Unit, fill: Option<&Fill>) -> Resul
     let ws = wb.add_worksheet();
     ws.set_name(SHEET_DOCUMENTS)?;
     let headers = ["STT", "Số và ký hiệu", "Ngày ban hành", "Cơ quan ban hành", "Loại văn bản", "Trích yếu", "Nhóm"];
-    let widths = [6, 22, 14, 28, 16, 70, 24];
+    let widths = [6.0, 22.0, 14.0, 28.0, 16.0, 70.0, 24.0];
     ws.write_string_with_format(0, 0, "DANH SÁCH VĂN BẢN ĐÃ BAN HÀNH, THAM MƯU (để dẫn trong chú thích)", &f.title)?;
-    for (c, (h, w)) in headers.iter().zip(widths).enumerate() {
-        ws.write_string_with_format(2, c as u16, *h, &f.header)?;
-        ws.set_column_width(c as u16, w)?;
-    }
+    xlsx::header_row(ws, 2, headers.into_iter().zip(widths), &f.header)?;
     let docs = fill.map(|x| x.documents.as_slice()).unwrap_or_default();
     for (i, d) in docs.iter().enumerate() {
         let r = 3 + i as u32;
@@ -208,10 +206,12 @@ pub fn form_workbook(def: &ReportDef, unit: &Unit, fill: Option<&Fill>) -> Resul
         "DANH MỤC (chuỗi liên kết, mô hình, công trình… được nêu trong văn bản)",
         &f.title,
     )?;
-    for (c, (h, w)) in ["STT", "Nhóm", "Nội dung", "Địa bàn"].iter().zip([6, 24, 80, 16]).enumerate() {
-        ws.write_string_with_format(2, c as u16, *h, &f.header)?;
-        ws.set_column_width(c as u16, w)?;
-    }
+    xlsx::header_row(
+        ws,
+        2,
+        ["STT", "Nhóm", "Nội dung", "Địa bàn"].into_iter().zip([6.0, 24.0, 80.0, 16.0]),
+        &f.header,
+    )?;
     let items = fill.map(|x| x.items.as_slice()).unwrap_or_default();
     for (i, it) in items.iter().enumerate() {
         let r = 3 + i as u32;
@@ -300,10 +300,7 @@ fn indicator_sheet(
     }
     headers.push(("Ghi chú".into(), 24.0));
     let header_row = HEADER_ROW;
-    for (c, (h, w)) in headers.iter().enumerate() {
-        ws.write_string_with_format(header_row, c as u16, h, &f.header)?;
-        ws.set_column_width(c as u16, *w)?;
-    }
+    xlsx::header_row(ws, HEADER_ROW, headers.iter().map(|(h, w)| (h, *w)), &f.header)?;
     ws.set_row_height(header_row, 45)?;
     let mut n = 0;
     let last_col = headers.len() as u16 - 1;

@@ -18,10 +18,7 @@ pub fn findings_workbook(def: &ReportDef, diags: &[Diagnostic], date: NaiveDate)
     let warning = cell.clone().set_font_color("9C5700");
     let ws = wb.add_worksheet();
     ws.set_name("Kết quả kiểm tra")?;
-    for (c, (h, w)) in HEADERS.iter().zip([6.0, 10.0, 11.0, 30.0, 34.0, 14.0, 8.0, 70.0, 50.0]).enumerate() {
-        ws.write_string_with_format(0, c as u16, *h, &head)?;
-        ws.set_column_width(c as u16, w)?;
-    }
+    super::header_row(ws, 0, HEADERS.into_iter().zip([6.0, 10.0, 11.0, 30.0, 34.0, 14.0, 8.0, 70.0, 50.0]), &head)?;
     for (i, d) in diags.iter().enumerate() {
         let r = 1 + i as u32;
         let sev = if d.severity == Severity::Error { &error } else { &warning };

@@ -5,7 +5,9 @@ mod findings;
 mod provenance;
 
 use chrono::{Datelike, NaiveDate};
-use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, XlsxError};
+use rust_xlsxwriter::{
+    DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
+};
 
 pub use appendix::appendix_workbook;
 pub use findings::findings_workbook;
@@ -16,6 +18,20 @@ pub fn stamp(wb: &mut Workbook, date: NaiveDate, title: &str) -> Result<(), Xlsx
     let when = ExcelDateTime::from_ymd(date.year() as u16, date.month() as u8, date.day() as u8)?;
     let props = DocProperties::new().set_title(title).set_author("baocao").set_creation_datetime(&when);
     wb.set_properties(&props);
+    Ok(())
+}
+
+/// A header row at `row`: each (text, column width) in turn from column A.
+pub(crate) fn header_row<S: AsRef<str>>(
+    ws: &mut Worksheet,
+    row: u32,
+    headers: impl IntoIterator<Item = (S, f64)>,
+    format: &Format,
+) -> Result<(), XlsxError> {
+    for (c, (text, width)) in headers.into_iter().enumerate() {
+        ws.write_string_with_format(row, c as u16, text.as_ref(), format)?;
+        ws.set_column_width(c as u16, width)?;
+    }
     Ok(())
 }
 

@@ -59,10 +59,7 @@ pub fn provenance_workbook_with(
     let ws = wb.add_worksheet_with_low_memory()?;
     ws.set_name("Số liệu trong văn bản")?;
     let headers = ["STT", "Vị trí", "Câu / chú thích", "Số in", "Giá trị chính xác", "Cách tính", "Từ chỉ tiêu (cột)"];
-    for (c, (h, w)) in headers.iter().zip([6.0, 28.0, 70.0, 24.0, 18.0, 18.0, 50.0]).enumerate() {
-        ws.write_string_with_format(0, c as u16, *h, &head)?;
-        ws.set_column_width(c as u16, w)?;
-    }
+    super::header_row(ws, 0, headers.into_iter().zip([6.0, 28.0, 70.0, 24.0, 18.0, 18.0, 50.0]), &head)?;
     for (i, p) in printed.iter().enumerate() {
         let r = 1 + i as u32;
         ws.write_number_with_format(r, 0, (i + 1) as f64, &cell)?;
@@ -131,10 +128,7 @@ fn source_sheet<'a>(
 ) -> Result<&'a mut Worksheet, XlsxError> {
     let ws = wb.add_worksheet_with_low_memory()?;
     ws.set_name(if n == 1 { "Ô nguồn".to_string() } else { format!("Ô nguồn ({n})") })?;
-    for (c, (h, w)) in SOURCE_HEADERS.iter().enumerate() {
-        ws.write_string_with_format(0, c as u16, *h, head)?;
-        ws.set_column_width(c as u16, *w)?;
-    }
+    super::header_row(ws, 0, SOURCE_HEADERS, head)?;
     ws.set_column_format(SOURCE_HEADERS.len() as u16 - 1, exact)?;
     Ok(ws)
 }
