@@ -15,14 +15,23 @@ use serde::Deserialize;
 /// Everything a template folder defines.
 #[derive(Debug, Clone)]
 pub struct ReportDef {
+    /// The kind's folder (its parent is the templates folder).
     pub dir: PathBuf,
+    /// The kind: the folder's name ("ke-hoach-nam").
+    pub kind: String,
     pub report: Report,
     pub catalog: Catalog,
     pub units: Units,
     /// Text fragments in document order: (file name, source).
     pub fragments: Vec<(String, String)>,
+    /// Shared fragments the kind may include: ("doan/….md.tera", source).
+    pub includes: Vec<(String, String)>,
     /// The indicator table attached to the document (`phu-luc.toml`), if any.
     pub appendix: Option<Appendix>,
+    /// What decides how the inputs are read and checked (the catalog, the
+    /// units and the period, as written): kinds with the same key can be
+    /// built from one reading of the inputs.
+    pub inputs_key: String,
 }
 
 /// An appendix: the indicator table (Decree 30, Phụ lục I, III.1).
@@ -63,11 +72,17 @@ pub struct Report {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct VanBan {
-    /// "KẾ HOẠCH", "BÁO CÁO".
+    /// "KẾ HOẠCH", "BÁO CÁO"; empty for a Công văn (it has no tên loại).
+    #[serde(default)]
     pub ten_loai: String,
-    /// Type code of Phụ lục III: "KH", "BC".
+    /// Type code of Phụ lục III: "KH", "BC"; empty for a Công văn.
+    #[serde(default)]
     pub ma_loai: String,
+    /// Trích yếu; a Công văn prints it as "V/v …" under its number.
     pub trich_yeu: String,
+    /// "Kính gửi" recipients (a Công văn needs at least one).
+    #[serde(default)]
+    pub kinh_gui: Vec<String>,
     /// The number; blank in a draft (the văn thư fills it in).
     #[serde(default)]
     pub so: String,
@@ -151,7 +166,14 @@ impl Report {
         self.van_ban.so.trim().is_empty()
     }
 
-    /// "Số: 05/KH-SNN", or "Số:      /KH-SNN" when the number is blank.
+    /// A Công văn: a document without tên loại (Decree 30, Phụ lục I, II.3.b).
+    pub fn is_letter(&self) -> bool {
+        self.van_ban.ten_loai.trim().is_empty()
+    }
+
+    /// "Số: 05/KH-SNN", or "Số:      /KH-SNN" when the number is blank; a
+    /// Công văn carries the drafting unit's code instead of a type code:
+    /// "Số: 1125/SNN-KHTC".
     pub fn number_line(&self) -> String {
         let so = self.van_ban.so.trim();
         let so = match so.parse::<u32>() {
@@ -160,15 +182,19 @@ impl Report {
             Err(_) if so.is_empty() => "      ".to_string(),
             Err(_) => so.to_string(),
         };
-        format!("Số: {so}/{}-{}", self.van_ban.ma_loai, self.van_ban.ma_co_quan)
+        if self.is_letter() {
+            format!("Số: {so}/{}-{}", self.van_ban.ma_co_quan.trim(), self.luu.don_vi_soan_thao.trim())
+        } else {
+            format!("Số: {so}/{}-{}", self.van_ban.ma_loai.trim(), self.van_ban.ma_co_quan.trim())
+        }
     }
 
     pub fn file_stem(&self) -> String {
         if !self.van_ban.ten_tep.trim().is_empty() {
             return crate::output::safe_file_name(self.van_ban.ten_tep.trim());
         }
-        let kind = crate::vi::fold(&self.van_ban.ten_loai).replace(' ', "-");
-        format!("{kind}-{}", self.van_ban.nam)
+        let kind = if self.is_letter() { "cong-van".to_string() } else { crate::vi::fold(&self.van_ban.ten_loai) };
+        format!("{}-{}", kind.replace(' ', "-"), self.van_ban.nam)
     }
 }
 
@@ -326,48 +352,103 @@ impl Units {
     }
 }
 
+/// The files of one document kind, by name: those of its own folder
+/// (`report.toml`, `*.md.tera`…) and those shared by every kind of the
+/// templates folder (`chung.toml`, `catalog.toml`, `units.toml`, and the
+/// fragments of `doan/` that kinds include), named relative to that folder.
+#[derive(Debug, Clone, Default)]
+pub struct Files {
+    pub own: BTreeMap<String, String>,
+    pub shared: BTreeMap<String, String>,
+}
+
+/// Name of the shared settings file at the root of the templates folder.
+pub const SHARED_SETTINGS: &str = "chung.toml";
+/// Folder of shared fragments at the root of the templates folder.
+pub const SHARED_FRAGMENTS: &str = "doan";
+
 impl ReportDef {
+    /// The kind whose folder is `dir` (its parent is the templates folder,
+    /// where the shared files are looked for).
     pub fn load(dir: &Path) -> Result<ReportDef> {
         if !dir.is_dir() {
-            bail!("không tìm thấy thư mục mẫu báo cáo «{}»", dir.display());
-        }
-        let mut files = BTreeMap::new();
-        for entry in fs::read_dir(dir).with_context(|| format!("không đọc được thư mục «{}»", dir.display()))?
-        {
-            let path = entry?.path();
-            let Some(name) = path.file_name().and_then(|n| n.to_str()).map(str::to_string) else { continue };
-            if !(name.ends_with(".toml") || name.ends_with(".md.tera")) || !path.is_file() {
-                continue;
+            let root = dir.parent().filter(|p| !p.as_os_str().is_empty());
+            match root {
+                Some(root) if root.is_dir() => {
+                    let kinds = crate::kinds_in(root).unwrap_or_default();
+                    bail!(
+                        "thư mục mẫu văn bản «{}» không có loại văn bản «{}» (có: {})",
+                        root.display(),
+                        dir.file_name().map(|n| n.to_string_lossy()).unwrap_or_default(),
+                        if kinds.is_empty() { "chưa có loại nào".to_string() } else { kinds.join(", ") }
+                    )
+                }
+                Some(root) => bail!("không tìm thấy thư mục mẫu báo cáo «{}»", root.display()),
+                None => bail!("không tìm thấy thư mục mẫu báo cáo «{}»", dir.display()),
             }
-            let text = fs::read_to_string(&path)
-                .with_context(|| format!("không đọc được tệp mẫu «{}» (phải là văn bản UTF-8)", path.display()))?;
-            files.insert(name, text);
+        }
+        let mut files = Files { own: read_templates(dir, "")?, shared: BTreeMap::new() };
+        if let Some(root) = dir.parent().filter(|p| !p.as_os_str().is_empty()) {
+            files.shared = read_templates(root, "")?;
+            files.shared.retain(|n, _| n.ends_with(".toml"));
+            let shared_fragments = root.join(SHARED_FRAGMENTS);
+            if shared_fragments.is_dir() {
+                files.shared.extend(read_templates(&shared_fragments, &format!("{SHARED_FRAGMENTS}/"))?);
+            }
         }
         ReportDef::from_files(dir, &files)
     }
 
-    /// A report definition from its files (name → text): `report.toml`,
-    /// `catalog.toml`, `units.toml`, optional `phu-luc.toml` and the
-    /// `*.md.tera` fragments in name order. `dir` names it in messages.
-    pub fn from_files(dir: &Path, files: &BTreeMap<String, String>) -> Result<ReportDef> {
-        let get = |name: &str| {
-            files.get(name).ok_or_else(|| anyhow!("không đọc được «{}»: thiếu tệp", dir.join(name).display()))
+    /// A report definition from its files. `report.toml` is read over the
+    /// shared `chung.toml` (its keys win); `catalog.toml` and `units.toml`
+    /// are the kind's own when it has them, else the shared ones; the
+    /// kind's `*.md.tera` are its fragments in name order, the shared ones
+    /// can be included (`{% include "doan/…" %}`). `dir` names it in messages.
+    pub fn from_files(dir: &Path, files: &Files) -> Result<ReportDef> {
+        let root = dir.parent().unwrap_or(Path::new(""));
+        // (path for messages, text): the kind's own file, else the shared one
+        let get = |name: &str| -> Result<(PathBuf, &String)> {
+            if let Some(t) = files.own.get(name) {
+                return Ok((dir.join(name), t));
+            }
+            if let Some(t) = files.shared.get(name) {
+                return Ok((root.join(name), t));
+            }
+            Err(anyhow!("không đọc được «{}»: thiếu tệp", dir.join(name).display()))
         };
-        let report: Report = parse_toml(&dir.join("report.toml"), get("report.toml")?)?;
-        let mut catalog: Catalog = parse_toml(&dir.join("catalog.toml"), get("catalog.toml")?)?;
+        let report = report_of(dir, root, files)?;
+        let (path, text) = get("catalog.toml")?;
+        let mut inputs_key = text.clone();
+        let mut catalog: Catalog = parse_toml(&path, text)?;
         catalog.index = catalog.indicators.iter().enumerate().map(|(i, ind)| (ind.ma.to_string(), i)).collect();
-        let mut units: Units = parse_toml(&dir.join("units.toml"), get("units.toml")?)?;
+        let (path, text) = get("units.toml")?;
+        inputs_key.push_str(text);
+        inputs_key.push_str(&format!("{:?}", report.ky_bao_cao));
+        let mut units: Units = parse_toml(&path, text)?;
         units.reindex();
         let fragments: Vec<(String, String)> =
-            files.iter().filter(|(n, _)| n.ends_with(".md.tera")).map(|(n, t)| (n.clone(), t.clone())).collect();
+            files.own.iter().filter(|(n, _)| n.ends_with(".md.tera")).map(|(n, t)| (n.clone(), t.clone())).collect();
         if fragments.is_empty() {
             bail!("thư mục «{}» không có đoạn văn bản mẫu nào (*.md.tera)", dir.display());
         }
-        let appendix = match files.get("phu-luc.toml") {
+        let includes: Vec<(String, String)> =
+            files.shared.iter().filter(|(n, _)| n.ends_with(".md.tera")).map(|(n, t)| (n.clone(), t.clone())).collect();
+        let appendix = match files.own.get("phu-luc.toml") {
             Some(text) => Some(parse_toml(&dir.join("phu-luc.toml"), text)?),
             None => None,
         };
-        let def = ReportDef { dir: dir.to_path_buf(), report, catalog, units, fragments, appendix };
+        let kind = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let def = ReportDef {
+            dir: dir.to_path_buf(),
+            kind,
+            report,
+            catalog,
+            units,
+            fragments,
+            includes,
+            appendix,
+            inputs_key,
+        };
         def.check()?;
         Ok(def)
     }
@@ -376,6 +457,17 @@ impl ReportDef {
     /// are reported once, by name, before any workbook is read.
     fn check(&self) -> Result<()> {
         self.report.date()?;
+        let at = self.dir.join("report.toml");
+        let vb = &self.report.van_ban;
+        if self.report.is_letter() && vb.kinh_gui.iter().all(|k| k.trim().is_empty()) {
+            bail!(
+                "«{}»: công văn (ten_loai để trống) phải có nơi «Kính gửi»: thêm dòng kinh_gui = [\"…\"] trong [van_ban]",
+                at.display()
+            );
+        }
+        if !self.report.is_letter() && vb.ma_loai.trim().is_empty() {
+            bail!("«{}»: văn bản «{}» chưa có ký hiệu loại (ma_loai, ví dụ \"KH\", \"BC\")", at.display(), vb.ten_loai);
+        }
         let mut seen = HashMap::new();
         for u in &self.units.units {
             if seen.insert(u.ma.to_uppercase(), ()).is_some() {
@@ -434,6 +526,11 @@ impl ReportDef {
         Ok(())
     }
 
+    /// `other` reads and checks the inputs as this one does.
+    pub fn same_inputs(&self, other: &ReportDef) -> bool {
+        self.inputs_key == other.inputs_key
+    }
+
     pub fn indicator(&self, code: &str) -> Option<&Indicator> {
         match self.catalog.index.get(code) {
             Some(i) => Some(&self.catalog.indicators[*i]),
@@ -467,6 +564,54 @@ impl ReportDef {
             out.entry(pos).or_insert_with(|| (ind.nhom.clone(), Vec::new())).1.push(ind);
         }
         out
+    }
+}
+
+/// Template files of `dir` (not below it): `*.toml` and `*.md.tera`, by
+/// name with `prefix` before it.
+fn read_templates(dir: &Path, prefix: &str) -> Result<BTreeMap<String, String>> {
+    let mut files = BTreeMap::new();
+    for entry in fs::read_dir(dir).with_context(|| format!("không đọc được thư mục «{}»", dir.display()))?
+    {
+        let path = entry?.path();
+        let Some(name) = path.file_name().and_then(|n| n.to_str()).map(str::to_string) else { continue };
+        if !(name.ends_with(".toml") || name.ends_with(".md.tera")) || !path.is_file() {
+            continue;
+        }
+        let text = fs::read_to_string(&path)
+            .with_context(|| format!("không đọc được tệp mẫu «{}» (phải là văn bản UTF-8)", path.display()))?;
+        files.insert(format!("{prefix}{name}"), text);
+    }
+    Ok(files)
+}
+
+/// `report.toml` read over the shared `chung.toml`: tables are merged key by
+/// key, the kind's values win.
+fn report_of(dir: &Path, root: &Path, files: &Files) -> Result<Report> {
+    let own_path = dir.join("report.toml");
+    let own =
+        files.own.get("report.toml").ok_or_else(|| anyhow!("không đọc được «{}»: thiếu tệp", own_path.display()))?;
+    let mut table: toml::Table = parse_toml(&own_path, own)?;
+    let mut named = format!("«{}»", own_path.display());
+    if let Some(shared) = files.shared.get(SHARED_SETTINGS) {
+        let shared_path = root.join(SHARED_SETTINGS);
+        let mut base: toml::Table = parse_toml(&shared_path, shared)?;
+        merge(&mut base, table);
+        table = base;
+        named = format!("{named} (cùng «{}»)", shared_path.display());
+    }
+    Report::deserialize(table).map_err(|e| anyhow!("{named} viết chưa đúng: {e}"))
+}
+
+/// `over` merged into `base`: tables key by key, anything else replaced.
+fn merge(base: &mut toml::Table, over: toml::Table) {
+    for (k, v) in over {
+        match (base.get_mut(&k), v) {
+            (Some(toml::Value::Table(b)), toml::Value::Table(o)) => merge(b, o),
+            (_, v) => {
+                base.insert(k, v);
+            }
+        }
     }
 }
 

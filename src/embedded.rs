@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context, Result};
 use include_dir::{include_dir, Dir};
 
-use crate::config::ReportDef;
+use crate::config::{Files, ReportDef};
 
 static TEMPLATES: Dir = include_dir!("$CARGO_MANIFEST_DIR/templates");
 static SAMPLE_INPUTS: Dir = include_dir!("$CARGO_MANIFEST_DIR/inputs");
@@ -42,17 +42,34 @@ Khi có lỗi, chương trình ghi rõ tệp, trang, ô và việc cần đề n
 
 /// The built-in report definition of `kind`.
 pub fn report_def(kind: &str) -> Result<ReportDef> {
-    let Some(dir) = TEMPLATES.get_dir(kind) else {
-        bail!("chương trình không có sẵn mẫu văn bản «{kind}»");
+    let Some(dir) = TEMPLATES.get_dir(kind).filter(|d| d.get_file(d.path().join("report.toml")).is_some()) else {
+        bail!("chương trình không có sẵn mẫu văn bản «{kind}» (có: {})", kinds().join(", "));
     };
-    let mut files = BTreeMap::new();
-    for f in dir.files() {
-        let name = f.path().file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
-        if let Some(text) = f.contents_utf8() {
-            files.insert(name, text.to_string());
-        }
+    let texts = |d: &Dir, prefix: &str| -> BTreeMap<String, String> {
+        d.files()
+            .filter_map(|f| {
+                let name = f.path().file_name()?.to_str()?;
+                Some((format!("{prefix}{name}"), f.contents_utf8()?.to_string()))
+            })
+            .collect()
+    };
+    let mut shared = texts(&TEMPLATES, "");
+    if let Some(d) = TEMPLATES.get_dir(crate::config::SHARED_FRAGMENTS) {
+        shared.extend(texts(d, &format!("{}/", crate::config::SHARED_FRAGMENTS)));
     }
+    let files = Files { own: texts(dir, ""), shared };
     ReportDef::from_files(&Path::new("(mẫu có sẵn)").join(kind), &files)
+}
+
+/// The kinds of document built into the binary, by name.
+pub fn kinds() -> Vec<String> {
+    let mut kinds: Vec<String> = TEMPLATES
+        .dirs()
+        .filter(|d| d.get_file(d.path().join("report.toml")).is_some())
+        .filter_map(|d| d.path().file_name()?.to_str().map(str::to_string))
+        .collect();
+    kinds.sort();
+    kinds
 }
 
 /// Writes a working folder: templates, the sample inputs, an empty output
@@ -101,7 +118,7 @@ mod tests {
     fn the_built_in_report_loads() {
         let def = report_def(DEFAULT_REPORT).unwrap();
         assert_eq!(def.report.van_ban.ten_loai, "KẾ HOẠCH");
-        assert!(def.fragments.len() > 10);
+        assert!(def.fragments.len() >= 10 && def.includes.len() >= 10);
         assert!(def.appendix.is_some());
         assert!(report_def("khong-co").is_err());
     }

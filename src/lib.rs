@@ -9,11 +9,12 @@
 //!   ─ docx (Decree 30 layout) ─► output/<name>.docx
 //! ```
 
-pub mod blocks;
 pub mod config;
+pub mod doc;
 pub mod docx;
 pub mod embedded;
 pub mod forms;
+pub mod html;
 pub mod ingest;
 pub mod model;
 pub mod output;
@@ -96,6 +97,22 @@ pub fn check(def: &ReportDef, inputs: &Path) -> Result<Checked> {
 
 /// [`check`], reporting progress.
 pub fn check_with(def: &ReportDef, inputs: &Path, progress: &dyn Progress) -> Result<Checked> {
+    check_for(std::slice::from_ref(def), inputs, progress)
+}
+
+/// Reads, checks and sums the inputs once for several kinds of document
+/// (they share the catalog, the units and the period): the cells required
+/// are those any of them prints.
+pub fn check_for(defs: &[ReportDef], inputs: &Path, progress: &dyn Progress) -> Result<Checked> {
+    let def = defs.first().ok_or_else(|| anyhow::anyhow!("chưa chọn loại văn bản nào"))?;
+    if let Some(other) = defs.iter().find(|d| !d.same_inputs(def)) {
+        anyhow::bail!(
+            "hai loại văn bản «{}» và «{}» dùng danh mục chỉ tiêu, danh sách đơn vị hoặc kỳ báo cáo khác nhau nên \
+             không kiểm tra chung được; chọn từng loại bằng --mau",
+            def.kind,
+            other.kind
+        );
+    }
     let (paths, skipped) = ingest::discover(inputs)?;
     let mut diagnostics: Vec<Diagnostic> = skipped
         .iter()
@@ -121,9 +138,13 @@ pub fn check_with(def: &ReportDef, inputs: &Path, progress: &dyn Progress) -> Re
     let figures = std::sync::Arc::new(figures);
     diagnostics.append(&mut found);
     progress.stage(Stage::Aggregate);
-    // what the document prints decides which empty cells matter
-    let used: Vec<(String, model::Column)> =
-        render::usage(def, &figures)?.into_iter().flat_map(|u| u.figures).collect();
+    // what the documents print decides which empty cells matter
+    let mut used: Vec<(String, model::Column)> = Vec::new();
+    for d in defs {
+        used.extend(render::usage(d, &figures)?);
+    }
+    used.sort();
+    used.dedup();
     diagnostics.extend(model::required(def, &submissions, &figures, &used));
     diagnostics.sort();
     diagnostics.dedup();
@@ -131,20 +152,42 @@ pub fn check_with(def: &ReportDef, inputs: &Path, progress: &dyn Progress) -> Re
     Ok(Checked { submissions, figures, diagnostics, files: paths.len() })
 }
 
-/// Where the report definition comes from.
+/// Which kinds of document, from where.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Templates {
-    /// A folder with report.toml, catalog.toml, units.toml and *.md.tera.
+    /// One kind: its folder (report.toml and *.md.tera; the shared files in
+    /// the folder above it).
     Dir(PathBuf),
-    /// The report built into the binary (`embedded::DEFAULT_REPORT`).
-    BuiltIn,
+    /// One kind built into the binary, by name.
+    BuiltIn(String),
+    /// Every kind of a templates folder.
+    All(PathBuf),
+    /// Every kind built into the binary.
+    AllBuiltIn,
 }
 
 impl Templates {
+    /// The definition of the (first) kind.
     pub fn load(&self) -> Result<ReportDef> {
+        self.load_all()?.into_iter().next().ok_or_else(|| anyhow::anyhow!("không có loại văn bản nào"))
+    }
+
+    /// The definitions of every kind selected, in folder-name order.
+    pub fn load_all(&self) -> Result<Vec<ReportDef>> {
         match self {
-            Templates::Dir(d) => ReportDef::load(d),
-            Templates::BuiltIn => embedded::report_def(embedded::DEFAULT_REPORT),
+            Templates::Dir(d) => Ok(vec![ReportDef::load(d)?]),
+            Templates::BuiltIn(kind) => Ok(vec![embedded::report_def(kind)?]),
+            Templates::All(root) => {
+                let kinds = kinds_in(root)?;
+                if kinds.is_empty() {
+                    anyhow::bail!(
+                        "thư mục «{}» không có loại văn bản nào (thư mục con có report.toml)",
+                        root.display()
+                    );
+                }
+                kinds.iter().map(|k| ReportDef::load(&root.join(k))).collect()
+            }
+            Templates::AllBuiltIn => embedded::kinds().iter().map(|k| embedded::report_def(k)).collect(),
         }
     }
 }
@@ -153,6 +196,21 @@ impl From<PathBuf> for Templates {
     fn from(p: PathBuf) -> Self {
         Templates::Dir(p)
     }
+}
+
+/// The kinds of document of a templates folder: its subfolders that hold a
+/// report.toml, by name.
+pub fn kinds_in(root: &Path) -> Result<Vec<String>> {
+    let mut kinds = Vec::new();
+    let entries = std::fs::read_dir(root)
+        .map_err(|e| anyhow::anyhow!("không đọc được thư mục mẫu văn bản «{}»: {e}", root.display()))?;
+    for e in entries.flatten() {
+        if e.path().join("report.toml").is_file() {
+            kinds.push(e.file_name().to_string_lossy().into_owned());
+        }
+    }
+    kinds.sort();
+    Ok(kinds)
 }
 
 /// What `build` needs.
@@ -166,19 +224,37 @@ pub struct BuildOptions {
     pub draft: bool,
 }
 
+/// One document written by `build`.
+#[derive(Debug)]
+pub struct BuiltDocument {
+    /// The kind (template folder name).
+    pub kind: String,
+    /// The .docx.
+    pub path: PathBuf,
+    /// The HTML copy (the preview).
+    pub html: PathBuf,
+    /// Every figure printed, and the figures behind them
+    /// ([`provenance::sources`] lists the cells).
+    pub printed: Vec<provenance::Printed>,
+    /// The document tree both were written from.
+    pub document: doc::Document,
+}
+
 /// What `build` did.
 #[derive(Debug)]
 pub struct Built {
-    /// The document.
+    /// The (first) document.
     pub path: PathBuf,
-    /// Other files written beside it (the appendix, the provenance).
+    /// Other files written (the HTML copies, the appendix, the provenance,
+    /// the other documents).
     pub others: Vec<PathBuf>,
     /// Files that could not be replaced (open elsewhere), with the path
     /// written instead: (wanted, written).
     pub redirected: Vec<(PathBuf, PathBuf)>,
-    /// Every figure printed, and the figures behind them
-    /// ([`provenance::sources`] lists the cells).
+    /// The (first) document's printed figures.
     pub printed: Vec<provenance::Printed>,
+    /// Every document, in kind order.
+    pub documents: Vec<BuiltDocument>,
     pub sums: std::sync::Arc<Figures>,
     pub units: usize,
     pub figures: usize,
@@ -200,59 +276,84 @@ impl From<anyhow::Error> for BuildError {
     }
 }
 
-/// The whole pipeline: inputs and templates in, the .docx written.
+/// The whole pipeline: inputs and templates in, the documents written.
 pub fn build(opts: &BuildOptions) -> Result<Built, BuildError> {
     build_with(opts, &Quiet)
 }
 
 /// [`build`], reporting progress.
 pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> Result<Built, BuildError> {
-    let def = opts.templates.load()?;
+    let defs = opts.templates.load_all()?;
     progress.stage(Stage::Templates);
-    let checked = check_with(&def, &opts.inputs, progress)?;
+    let checked = check_for(&defs, &opts.inputs, progress)?;
     if checked.errors() > 0 && !opts.draft {
         return Err(BuildError::Inputs(checked.diagnostics));
     }
-    let rendered = render::render(&def, &checked.figures, render::RenderOptions { draft: opts.draft })?;
-    progress.stage(Stage::Render);
-    let doc = rendered.document;
-    let printed = provenance::trace(&doc, &rendered.uses);
-    let annex = model::appendix::appendix(&def, &checked.figures);
-    let date = stamp(&def, &checked.submissions);
-    let bytes = docx::write(&def.report, &doc, annex.as_ref(), date, opts.draft)?;
+    let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
+    let mut made = Vec::new();
+    for def in &defs {
+        let date = stamp(def, &checked.submissions);
+        let render_opts = render::RenderOptions { draft: opts.draft, stamp: Some(date) };
+        let rendered = render::render(def, &checked.figures, render_opts)?;
+        progress.stage(Stage::Render);
+        let printed = provenance::trace(&rendered.document, &rendered.uses);
+        let stem = def.report.file_stem();
+        files.push((opts.out.join(format!("{stem}.docx")), docx::write(&rendered.document)?));
+        files.push((opts.out.join(format!("{stem}.html")), html::write(&rendered.document).into_bytes()));
+        if let (Some(table), Some(section)) = (&rendered.appendix, rendered.document.appendices.first()) {
+            let mut wb = xlsx::appendix_workbook(table, &section.attached, date)
+                .map_err(|e| anyhow::anyhow!("không tạo được bảng tính phụ lục: {e}"))?;
+            let bytes = wb.save_to_buffer().map_err(|e| anyhow::anyhow!("không tạo được bảng tính phụ lục: {e}"))?;
+            files.push((opts.out.join(format!("{}.xlsx", output::safe_file_name(&table.file_stem))), bytes));
+        }
+        let mut wb = xlsx::provenance_workbook(def, &printed, &checked.figures, date)
+            .map_err(|e| anyhow::anyhow!("không tạo được bảng nguồn số liệu: {e}"))?;
+        let bytes = wb.save_to_buffer().map_err(|e| anyhow::anyhow!("không tạo được bảng nguồn số liệu: {e}"))?;
+        files.push((opts.out.join(provenance_file_name(&stem)), bytes));
+        made.push((def.kind.clone(), stem, printed, rendered.document));
+    }
     progress.stage(Stage::Assemble);
     let mut redirected = Vec::new();
-    let mut put = |wanted: PathBuf, bytes: &[u8]| -> Result<PathBuf> {
-        let written = output::write_atomic(&wanted, bytes)?;
-        if written != wanted {
-            redirected.push((wanted, written.clone()));
+    let mut written = Vec::new();
+    for (wanted, bytes) in &files {
+        let path = output::write_atomic(wanted, bytes)?;
+        if path != *wanted {
+            redirected.push((wanted.clone(), path.clone()));
         }
-        Ok(written)
-    };
-    let path = put(opts.out.join(format!("{}.docx", def.report.file_stem())), &bytes)?;
-    let mut others = Vec::new();
-    if let Some(table) = &annex {
-        let mut wb = xlsx::appendix_workbook(table, &docx::attached_to(&def.report), date)
-            .map_err(|e| anyhow::anyhow!("không tạo được bảng tính phụ lục: {e}"))?;
-        let bytes = wb.save_to_buffer().map_err(|e| anyhow::anyhow!("không tạo được bảng tính phụ lục: {e}"))?;
-        let name = output::safe_file_name(&table.file_stem);
-        others.push(put(opts.out.join(format!("{name}.xlsx")), &bytes)?);
+        written.push(path);
     }
-    let mut wb = xlsx::provenance_workbook(&def, &printed, &checked.figures, date)
-        .map_err(|e| anyhow::anyhow!("không tạo được bảng nguồn số liệu: {e}"))?;
-    let bytes = wb.save_to_buffer().map_err(|e| anyhow::anyhow!("không tạo được bảng nguồn số liệu: {e}"))?;
-    others.push(put(opts.out.join("nguon-so-lieu.xlsx"), &bytes)?);
     progress.stage(Stage::Write);
+    // every document's .docx and .html, as written
+    let at =
+        |wanted: PathBuf| files.iter().position(|(w, _)| *w == wanted).map(|i| written[i].clone()).unwrap_or(wanted);
+    let documents: Vec<BuiltDocument> = made
+        .into_iter()
+        .map(|(kind, stem, printed, document)| BuiltDocument {
+            kind,
+            path: at(opts.out.join(format!("{stem}.docx"))),
+            html: at(opts.out.join(format!("{stem}.html"))),
+            printed,
+            document,
+        })
+        .collect();
+    let path = documents[0].path.clone();
+    let others = written.into_iter().filter(|p| *p != path).collect();
     Ok(Built {
         path,
         others,
         redirected,
-        printed,
+        printed: documents[0].printed.clone(),
+        documents,
         sums: checked.figures.clone(),
         units: checked.submissions.len(),
         figures: checked.figures.computed(),
         diagnostics: checked.diagnostics,
     })
+}
+
+/// The provenance workbook of the document `stem`.
+pub fn provenance_file_name(stem: &str) -> String {
+    format!("{stem}-nguon-so-lieu.xlsx")
 }
 
 /// The date the package carries: the document's date, else the latest

@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 
 use rust_decimal::Decimal;
 
-use crate::blocks::{plain_text, Block, Document, Heading, Inline, Level};
+use crate::doc::{plain_text, Block, Document, Heading, Inline, Level};
 use crate::model::{Column, Figures, Origin};
 use crate::render::Use;
 
@@ -38,11 +38,12 @@ pub struct Source<'a> {
     pub value: Decimal,
 }
 
-/// Printed figures in reading order (a footnote's right after its mark).
+/// Printed figures in reading order (a footnote's right after its mark,
+/// the appendices' after the text).
 pub fn trace(doc: &Document, uses: &[Use]) -> Vec<Printed> {
     let mut printed = Vec::new();
     let mut path: Vec<String> = Vec::new();
-    for block in &doc.blocks {
+    for block in &doc.body {
         match block {
             Block::Heading(h) => {
                 enter(&mut path, h);
@@ -57,15 +58,63 @@ pub fn trace(doc: &Document, uses: &[Use]) -> Vec<Printed> {
             }
         }
     }
+    for appendix in &doc.appendices {
+        let header: Vec<String> = appendix
+            .table
+            .header
+            .first()
+            .map(|r| r.iter().map(|c| plain_text(&c.content)).collect())
+            .unwrap_or_default();
+        for row in &appendix.table.rows {
+            // "Phụ lục 01/SXNLN › 3. Diện tích lúa Xuân", the column's header as the sentence
+            let name: Vec<String> = row.iter().take(2).map(|c| plain_text(&c.content)).collect();
+            let place = format!("{} › {}", appendix.label, name.join(". "));
+            let mut column = 0;
+            for cell in row {
+                let heading = header.get(column).cloned().unwrap_or_default();
+                let sentence = format!("{} — {heading}", name.last().cloned().unwrap_or_default());
+                for inline in &cell.content {
+                    if let Inline::Figure { id, text, .. } = inline {
+                        if let Some(u) = uses.get(*id) {
+                            printed.push(printed_of(&place, sentence.clone(), text, u));
+                        }
+                    }
+                }
+                column += cell.span;
+            }
+        }
+    }
     printed
+}
+
+fn printed_of(place: &str, sentence: String, text: &str, u: &Use) -> Printed {
+    Printed {
+        place: place.to_string(),
+        sentence,
+        text: text.to_string(),
+        value: u.value,
+        how: u.how.clone(),
+        figures: u.figures.clone(),
+        rows: u.rows.clone(),
+    }
 }
 
 /// The cells behind `p`: the list rows it counts, then the contributions of
 /// each figure it was computed from (a derived figure's under their parts).
 pub fn sources<'a>(p: &'a Printed, figures: &'a Figures) -> impl Iterator<Item = Source<'a>> + 'a {
+    cells(&p.figures, &p.rows, figures)
+}
+
+/// The cells behind a figure computed from the catalog figures `refs` and
+/// counting the list rows `rows`.
+pub fn cells<'a>(
+    refs: &'a [(String, Column)],
+    rows: &'a [(String, Origin)],
+    figures: &'a Figures,
+) -> impl Iterator<Item = Source<'a>> + 'a {
     let rows =
-        p.rows.iter().map(|(unit, origin)| Source { indicator: "", column: None, unit, origin, value: Decimal::ONE });
-    let cells = p.figures.iter().filter_map(|(code, col)| figures.get(code, *col).map(|f| (code, *col, f))).flat_map(
+        rows.iter().map(|(unit, origin)| Source { indicator: "", column: None, unit, origin, value: Decimal::ONE });
+    let cells = refs.iter().filter_map(|(code, col)| figures.get(code, *col).map(|f| (code, *col, f))).flat_map(
         |(code, col, f)| {
             f.contributions.iter().map(move |c| Source {
                 indicator: c.part.as_deref().unwrap_or(code),
@@ -108,19 +157,11 @@ fn collect(inlines: &[Inline], place: &str, doc: &Document, uses: &[Use], out: &
         match inline {
             Inline::Figure { id, text: shown, .. } => {
                 if let Some(u) = uses.get(*id) {
-                    out.push(Printed {
-                        place: place.to_string(),
-                        sentence: sentence_at(&text, offset, len),
-                        text: shown.clone(),
-                        value: u.value,
-                        how: u.how.clone(),
-                        figures: u.figures.clone(),
-                        rows: u.rows.clone(),
-                    });
+                    out.push(printed_of(place, sentence_at(&text, offset, len), shown, u));
                 }
             }
             Inline::FootnoteRef(n) => {
-                if let Some(note) = doc.footnotes.get(n - 1) {
+                if let Some(note) = doc.notes.get(n - 1) {
                     let here = format!("{place} › chú thích {n}");
                     for para in note {
                         collect(para, &here, doc, uses, out);

@@ -75,8 +75,9 @@ fn input_errors_exit_1_and_name_the_file() {
 #[test]
 fn template_errors_name_file_line_and_column() {
     let tpl = tempfile::tempdir().unwrap();
-    copy_dir(&root().join("templates/ke-hoach-nam"), tpl.path());
-    fs::write(tpl.path().join("95-loi.md.tera"), "Dòng một.\n\nLúa đạt {{ f.lua_xuan.th | so }} ha.\n").unwrap();
+    copy_dir(&root().join("templates"), tpl.path());
+    fs::write(tpl.path().join("ke-hoach-nam/95-loi.md.tera"), "Dòng một.\n\nLúa đạt {{ f.lua_xuan.th | so }} ha.\n")
+        .unwrap();
     let out = tempfile::tempdir().unwrap();
     let o = baocao(&["--templates", tpl.path().to_str().unwrap(), "--out", out.path().to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));

@@ -301,9 +301,9 @@ fn verdicts_follow_the_figures() {
         "{{ f.trong_rung.uoc | dat(voi=f.trong_rung.kh) }}/{{ f.trong_rung.ck | dat(voi=f.trong_rung.th) }}/{{ f.xa_ntm.uoc | dat(voi=f.xa_ntm.kh) }}".into(),
     )];
     let r = baocao::render::render(&def, &checked.figures, Default::default()).unwrap();
-    let baocao::blocks::Block::Paragraph { inlines, .. } = &r.document.blocks[0] else { panic!() };
+    let baocao::doc::Block::Paragraph { inlines, .. } = &r.document.body[0] else { panic!() };
     // 9.600 > 9.028; 6.000 < 6.500; 10 = 10
-    assert_eq!(baocao::blocks::plain_text(inlines), "vượt/chưa đạt/đạt");
+    assert_eq!(baocao::doc::plain_text(inlines), "vượt/chưa đạt/đạt");
 }
 
 #[test]

@@ -56,5 +56,5 @@ fn three_hundred_submissions_build_and_every_value_is_summed_once() {
     // the provenance lists every source cell of every printed figure
     let whole: usize = built.printed.iter().map(|p| baocao::provenance::sources(p, &built.sums).count()).sum();
     assert!(whole > 300 * 10, "{whole} source cells");
-    assert!(out.join("nguon-so-lieu.xlsx").is_file());
+    assert!(out.join("ke-hoach-nam-2024-nguon-so-lieu.xlsx").is_file());
 }

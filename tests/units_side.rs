@@ -188,7 +188,7 @@ fn a_draft_marks_every_missing_figure_and_says_du_thao() {
 #[test]
 fn provenance_traces_every_printed_figure_to_its_cells() {
     let s = sample();
-    let path = s.docx.with_file_name("nguon-so-lieu.xlsx");
+    let path = s.docx.with_file_name("ke-hoach-nam-2024-nguon-so-lieu.xlsx");
     let mut wb = open_workbook_auto(&path).unwrap();
     let printed = wb.worksheet_range("Số liệu trong văn bản").unwrap();
     let sources = wb.worksheet_range("Ô nguồn").unwrap();
@@ -197,23 +197,31 @@ fn provenance_traces_every_printed_figure_to_its_cells() {
         Some(Data::Float(f)) => f.to_string(),
         _ => String::new(),
     };
-    // one row per figure printed in the document, body and footnotes
+    // one row per figure printed in the document: body, footnotes, appendix
     let def = def();
     let checked = baocao::check(&def, &root().join("inputs")).unwrap();
     let rendered = baocao::render::render(&def, &checked.figures, Default::default()).unwrap();
     let mut figures = 0;
-    let mut count = |inl: &[baocao::blocks::Inline]| {
-        figures += inl.iter().filter(|i| matches!(i, baocao::blocks::Inline::Figure { .. })).count()
+    let mut count = |inl: &[baocao::doc::Inline]| {
+        figures += inl.iter().filter(|i| matches!(i, baocao::doc::Inline::Figure { .. })).count()
     };
-    for b in &rendered.document.blocks {
+    for b in &rendered.document.body {
         match b {
-            baocao::blocks::Block::Heading(h) => count(&h.title),
-            baocao::blocks::Block::Paragraph { inlines, .. } => count(inlines),
+            baocao::doc::Block::Heading(h) => count(&h.title),
+            baocao::doc::Block::Paragraph { inlines, .. } => count(inlines),
         }
     }
-    for note in &rendered.document.footnotes {
+    for note in &rendered.document.notes {
         for p in note {
             count(p);
+        }
+    }
+    // and the appendix's numbers
+    for a in &rendered.document.appendices {
+        for row in &a.table.rows {
+            for c in row {
+                count(&c.content);
+            }
         }
     }
     assert!(figures > 150, "{figures} figures");

@@ -108,7 +108,9 @@ fn init_makes_a_working_folder_and_the_built_in_report_needs_no_templates() {
     for f in [
         "LÀM-THẾ-NÀO.txt",
         "templates/ke-hoach-nam/report.toml",
-        "templates/ke-hoach-nam/catalog.toml",
+        "templates/catalog.toml",
+        "templates/chung.toml",
+        "templates/doan/10-I-tham-muu.md.tera",
         "inputs/huyen/CLO-cao-loc.xlsx",
     ] {
         assert!(dir.join(f).is_file(), "{f}");
@@ -167,7 +169,7 @@ fn two_processes_write_the_same_bytes() {
         let o = build_in(&root().join("inputs"), d.path());
         assert!(o.status.success(), "{}", text(&o.stderr));
     }
-    for f in ["ke-hoach-nam-2024.docx", "phu-luc-01-SXNLN.xlsx", "nguon-so-lieu.xlsx"] {
+    for f in ["ke-hoach-nam-2024.docx", "phu-luc-01-SXNLN.xlsx", "ke-hoach-nam-2024-nguon-so-lieu.xlsx"] {
         assert!(fs::read(a.path().join(f)).unwrap() == fs::read(b.path().join(f)).unwrap(), "{f} differs between runs");
     }
 }

@@ -9,8 +9,8 @@
 //! Layout of the output folder:
 //!
 //! ```text
-//! DIR/templates/   the report definition (a copy of templates/ke-hoach-nam;
-//!                  units.toml lists every generated unit)
+//! DIR/templates/   the report definition (a copy of templates/, the plan in
+//!                  ke-hoach-nam/; units.toml lists every generated unit)
 //! DIR/inputs/      the N workbooks
 //! ```
 //!
@@ -135,8 +135,8 @@ pub fn generate(root: &Path, n: usize, dir: &Path, seed: u64) -> Result<Generate
     if n == 0 {
         bail!("N must be at least 1");
     }
-    let base_dir = root.join("templates/ke-hoach-nam");
-    let base = ReportDef::load(&base_dir)?;
+    let base_root = root.join("templates");
+    let base = ReportDef::load(&base_root.join("ke-hoach-nam"))?;
     let data = Data::load(root)?;
     let expected: Vec<&Unit> = base.expected_units();
     if expected.len() != SAMPLE_UNITS || data.don_vi.len() != SAMPLE_UNITS {
@@ -156,21 +156,24 @@ pub fn generate(root: &Path, n: usize, dir: &Path, seed: u64) -> Result<Generate
     let submitting = n - revisions;
     let extra = submitting.saturating_sub(SAMPLE_UNITS);
 
-    // --- the template folder
-    let templates = dir.join("templates");
+    // --- the template folder (the plan's kind folder in a copy of templates/)
+    let templates_root = dir.join("templates");
+    let templates = templates_root.join("ke-hoach-nam");
     let inputs = dir.join("inputs");
     if inputs.exists() {
         fs::remove_dir_all(&inputs).with_context(|| format!("cannot clear {}", inputs.display()))?;
     }
-    fs::create_dir_all(&templates)?;
     fs::create_dir_all(&inputs)?;
-    for entry in fs::read_dir(&base_dir)? {
-        let path = entry?.path();
-        if path.is_file() {
-            fs::copy(&path, templates.join(path.file_name().expect("file name")))?;
+    for entry in walkdir::WalkDir::new(&base_root) {
+        let entry = entry?;
+        let target = templates_root.join(entry.path().strip_prefix(&base_root)?);
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&target)?;
+        } else {
+            fs::copy(entry.path(), &target)?;
         }
     }
-    let mut units_toml = fs::read_to_string(base_dir.join("units.toml"))?;
+    let mut units_toml = fs::read_to_string(base_root.join("units.toml"))?;
     if extra > 0 {
         units_toml.push_str(
             "\n# ---- đơn vị thêm để thử quy mô (examples/gen-inputs.rs), mỗi đơn vị là bản sao số liệu một huyện\n",
@@ -182,7 +185,7 @@ pub fn generate(root: &Path, n: usize, dir: &Path, seed: u64) -> Result<Generate
             "\n[[don_vi]]\nma = \"X{k:05}\"\nten = \"Phòng Kinh tế huyện Thử Nghiệm {k}\"\nten_trong_cau = \"huyện Thử Nghiệm {k}\"\nten_ngan = \"Thử Nghiệm {k} ({copy})\"\nloai = \"huyen\"\n"
         ));
     }
-    fs::write(templates.join("units.toml"), units_toml)?;
+    fs::write(templates_root.join("units.toml"), units_toml)?;
     let def = ReportDef::load(&templates)?;
     let units: Vec<&Unit> = def.expected_units();
 
@@ -410,7 +413,7 @@ pub fn generate_cached(root: &Path, n: usize, dir: &Path, seed: u64, marker: &Pa
         let v: Vec<usize> = text.split_whitespace().filter_map(|w| w.parse().ok()).collect();
         if let [files, units, submitting] = v[..] {
             return Ok(Generated {
-                templates: dir.join("templates"),
+                templates: dir.join("templates").join("ke-hoach-nam"),
                 inputs: dir.join("inputs"),
                 files,
                 units,

@@ -18,14 +18,14 @@ pub fn options(args: &BuildArgs) -> BuildOptions {
 
 pub fn run(args: &BuildArgs) -> i32 {
     let opts = options(args);
-    if opts.templates == baocao::Templates::BuiltIn {
-        eprintln!("Không có thư mục templates/ke-hoach-nam: dùng mẫu văn bản có sẵn trong chương trình.");
-    }
+    super::say_built_in(&opts.templates);
     match baocao::build_with(&opts, &super::progress::Cli::new()) {
         Ok(built) => {
             report(&built, args);
             if args.pdf {
-                pdf(&built.path);
+                for d in &built.documents {
+                    pdf(&d.path);
+                }
             }
             0
         }

@@ -8,11 +8,13 @@ use baocao::model::Diagnostic;
 use super::CheckArgs;
 
 pub fn run(args: &CheckArgs) -> i32 {
-    let def = match super::load(&args.source.templates()) {
+    // every kind of document the folder has, unless one is named
+    let defs = match super::load(&args.source.templates_or(true)) {
         Ok(d) => d,
         Err(code) => return code,
     };
-    let checked = match baocao::check_with(&def, &args.source.inputs, &super::progress::Cli::new()) {
+    let def = &defs[0];
+    let checked = match baocao::check_for(&defs, &args.source.inputs, &super::progress::Cli::new()) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("Lỗi: {e:#}");
@@ -21,8 +23,8 @@ pub fn run(args: &CheckArgs) -> i32 {
     };
     print_table(&checked.diagnostics);
     let path: PathBuf = args.out.join("kiem-tra.xlsx");
-    let date = baocao::stamp(&def, &checked.submissions);
-    let written = baocao::xlsx::findings_workbook(&def, &checked.diagnostics, date)
+    let date = baocao::stamp(def, &checked.submissions);
+    let written = baocao::xlsx::findings_workbook(def, &checked.diagnostics, date)
         .and_then(|mut wb| wb.save_to_buffer())
         .map_err(|e| anyhow::anyhow!("không tạo được bảng kết quả kiểm tra: {e}"))
         .and_then(|bytes| baocao::output::write_atomic(&path, &bytes));

@@ -3,9 +3,10 @@
 use super::FormsArgs;
 
 pub fn run(args: &FormsArgs) -> i32 {
-    let source = super::Source { inputs: Default::default(), templates: args.templates.clone() };
+    let source =
+        super::Source { inputs: Default::default(), templates: args.templates.clone(), mau: None, tat_ca: false };
     let def = match super::load(&source.templates()) {
-        Ok(d) => d,
+        Ok(mut d) => d.remove(0),
         Err(code) => return code,
     };
     match baocao::write_forms(&def, &args.out) {

@@ -68,25 +68,50 @@ pub struct Source {
     /// Thư mục chứa biểu mẫu các đơn vị gửi (.xlsx, .xls, .ods); mặc định: inputs
     #[arg(long, value_name = "THƯ_MỤC", default_value = "inputs", hide_default_value = true)]
     pub inputs: PathBuf,
-    /// Thư mục mẫu văn bản (report.toml, catalog.toml, units.toml, *.md.tera);
-    /// mặc định templates/ke-hoach-nam, không có thì dùng mẫu có sẵn trong chương trình
+    /// Thư mục mẫu văn bản: thư mục templates (mỗi loại văn bản một thư mục con), hoặc
+    /// thư mục của một loại; mặc định templates, không có thì dùng mẫu có sẵn trong chương trình
     #[arg(long, value_name = "THƯ_MỤC")]
     pub templates: Option<PathBuf>,
+    /// Loại văn bản: tên thư mục con của templates (ke-hoach-nam, bao-cao-6-thang,
+    /// cong-van-gui-ke-hoach…); mặc định: ke-hoach-nam
+    #[arg(long, value_name = "TÊN", conflicts_with = "tat_ca")]
+    pub mau: Option<String>,
+    /// Mọi loại văn bản có trong thư mục mẫu
+    #[arg(long)]
+    pub tat_ca: bool,
 }
 
 impl Source {
-    pub fn templates(&self) -> Templates {
-        match &self.templates {
-            Some(p) => Templates::Dir(p.clone()),
-            None => {
-                let default = PathBuf::from("templates").join(baocao::embedded::DEFAULT_REPORT);
-                if default.is_dir() {
-                    Templates::Dir(default)
-                } else {
-                    Templates::BuiltIn
+    /// The kinds selected: `--mau`, else every kind when `all` (or
+    /// `--tat-ca`), else the default kind.
+    pub fn templates_or(&self, all: bool) -> Templates {
+        let default = PathBuf::from("templates");
+        let given = self.templates.as_ref();
+        // a kind's own folder given: the templates folder is its parent
+        let (root, own) = match given {
+            Some(p) if p.join("report.toml").is_file() => (p.parent().map(PathBuf::from), Some(p.clone())),
+            Some(p) => (Some(p.clone()), None),
+            None if default.is_dir() => (Some(default), None),
+            None => (None, None),
+        };
+        let all = self.tat_ca || (all && self.mau.is_none() && own.is_none());
+        match (root, all) {
+            (Some(root), true) => Templates::All(root),
+            (None, true) => Templates::AllBuiltIn,
+            (root, false) => {
+                let kind = self.mau.clone().unwrap_or_else(|| baocao::embedded::DEFAULT_REPORT.to_string());
+                match (own, root) {
+                    (Some(own), _) if self.mau.is_none() => Templates::Dir(own),
+                    (_, Some(root)) => Templates::Dir(root.join(kind)),
+                    (_, None) => Templates::BuiltIn(kind),
                 }
             }
         }
+    }
+
+    /// The kinds a build writes: `--mau`, `--tat-ca`, else the default kind.
+    pub fn templates(&self) -> Templates {
+        self.templates_or(false)
     }
 }
 
@@ -135,12 +160,17 @@ pub struct InitArgs {
     pub dir: PathBuf,
 }
 
-/// Loads the report definition, saying so when the built-in one is used.
-pub fn load(templates: &Templates) -> Result<baocao::config::ReportDef, i32> {
-    if *templates == Templates::BuiltIn {
-        eprintln!("Không có thư mục templates/ke-hoach-nam: dùng mẫu văn bản có sẵn trong chương trình.");
+/// Says so when the templates built into the program are used.
+pub fn say_built_in(templates: &Templates) {
+    if matches!(templates, Templates::BuiltIn(_) | Templates::AllBuiltIn) {
+        eprintln!("Không có thư mục templates: dùng mẫu văn bản có sẵn trong chương trình.");
     }
-    templates.load().map_err(|e| {
+}
+
+/// Loads the report definitions selected, saying so when the built-in ones are used.
+pub fn load(templates: &Templates) -> Result<Vec<baocao::config::ReportDef>, i32> {
+    say_built_in(templates);
+    templates.load_all().map_err(|e| {
         eprintln!("Lỗi: {e:#}");
         2
     })

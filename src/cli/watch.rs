@@ -31,8 +31,10 @@ pub fn run(args: &BuildArgs) -> i32 {
         return 2;
     }
     let mut roots = vec![opts.inputs.clone()];
-    if let Templates::Dir(d) = &opts.templates {
-        roots.push(d.clone());
+    match &opts.templates {
+        Templates::Dir(d) => roots.push(d.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(d).to_path_buf()),
+        Templates::All(root) => roots.push(root.clone()),
+        _ => {}
     }
     let (tx, rx) = mpsc::channel::<DebounceEventResult>();
     let mut debouncer = match new_debouncer(DEBOUNCE, None, tx) {
@@ -131,12 +133,13 @@ fn matters(path: &Path, inputs: &Path, templates: &Templates) -> bool {
     if in_dir(inputs) || path.starts_with(inputs) {
         return baocao::ingest::EXTENSIONS.contains(&ext.as_str()) || path.is_dir() || !path.exists();
     }
-    match templates {
-        Templates::Dir(d) => {
-            (in_dir(d) || path.starts_with(d)) && (name.ends_with(".toml") || name.ends_with(".md.tera"))
-        }
-        Templates::BuiltIn => false,
-    }
+    // a kind's own folder, or any of the templates folder (shared files)
+    let root = match templates {
+        Templates::Dir(d) => d.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(d),
+        Templates::All(root) => root.as_path(),
+        Templates::BuiltIn(_) | Templates::AllBuiltIn => return false,
+    };
+    (in_dir(root) || path.starts_with(root)) && (name.ends_with(".toml") || name.ends_with(".md.tera"))
 }
 
 /// Waits until no workbook under `inputs` is still growing (a file being

@@ -1,46 +1,32 @@
-//! The appendix (Phụ lục) as its own landscape section: "Phụ lục 01/SXNLN",
-//! the title in capitals, "(Kèm theo …)", a rule, and the indicator table
-//! whose header row repeats on every page (Decree 30, Phụ lục I, III.1;
-//! spec §7).
+//! A phụ lục as its own section: "Phụ lục 01/SXNLN", the title in capitals,
+//! "(Kèm theo …)", a rule, and the table, whose header rows repeat on every
+//! page and whose rows do not split (Decree 30, Phụ lục I, III.1; spec §7).
 
 use docx_rs::*;
 
+use super::body::{runs, with_runs};
 use super::header::rule;
 use super::styles::*;
 use super::{text_para, MARGIN_LEFT, MARGIN_RIGHT};
-use crate::config::Report;
-use crate::model::appendix::{Row, Table as Appendix};
-use crate::vi;
+use crate::doc::{Appendix, Cell, CellKind};
 
 /// Landscape A4.
 pub const PAGE_W: u32 = super::PAGE_H;
-pub const PAGE_H: u32 = super::PAGE_W;
-pub const TEXT_WIDTH: u32 = PAGE_W - MARGIN_LEFT as u32 - MARGIN_RIGHT as u32;
-/// STT, Chỉ tiêu, ĐVT, TH năm trước, KH, Ước TH, Ước/KH, Ước/cùng kỳ, KH năm sau (sum = TEXT_WIDTH).
-const COLS: [usize; 9] = [700, 4300, 1300, 1350, 1350, 1350, 1200, 1200, 1253];
 
-/// "(Kèm theo Kế hoạch số      /KH-SNN ngày      tháng      năm 2023 của Sở …)"
-pub fn attached_to(report: &Report) -> String {
-    let kind = report.van_ban.ten_loai.trim();
-    let mut chars = kind.chars();
-    let kind = match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars.flat_map(char::to_lowercase)).collect::<String>(),
-        None => String::new(),
-    };
-    let number = report.number_line();
-    let number = number.strip_prefix("Số: ").unwrap_or(&number);
-    let date = report.date().ok().flatten();
-    let when = vi::place_date_line("", date, report.van_ban.nam);
-    let when = when.trim_start_matches(", ");
-    format!("(Kèm theo {kind} số {number} {when} của {})", report.co_quan.ten_day_du.trim())
+/// Text width of a section `page_w` wide.
+pub fn text_width(page_w: u32) -> u32 {
+    page_w - MARGIN_LEFT as u32 - MARGIN_RIGHT as u32
 }
 
-fn cell(width: usize, p: Paragraph) -> TableCell {
-    TableCell::new().width(width, WidthType::Dxa).vertical_align(VAlignType::Center).add_paragraph(p)
-}
-
-fn number(v: Option<rust_decimal::Decimal>, decimals: u32) -> String {
-    v.map(|v| vi::format_number(v, decimals, false)).unwrap_or_default()
+/// Column widths in twips: the model's proportions over `width`.
+fn grid(widths: &[u32], width: u32) -> Vec<usize> {
+    let total: u64 = widths.iter().map(|w| u64::from(*w)).sum::<u64>().max(1);
+    let mut out: Vec<usize> = widths.iter().map(|w| (u64::from(*w) * u64::from(width) / total) as usize).collect();
+    let rest = width as usize - out.iter().sum::<usize>();
+    if let Some(last) = out.last_mut() {
+        *last += rest;
+    }
+    out
 }
 
 fn borders() -> TableBorders {
@@ -54,53 +40,54 @@ fn borders() -> TableBorders {
         .set(b(TableBorderPosition::InsideV))
 }
 
+fn cell(c: &Cell, width: usize) -> TableCell {
+    let style = match c.kind {
+        CellKind::Heading => BANG_TIEU_DE,
+        CellKind::Group => BANG_NHOM,
+        CellKind::Text | CellKind::Centred => BANG_CHU,
+        CellKind::Number => BANG_SO,
+    };
+    let mut p = with_runs(Paragraph::new().style(style), runs(&c.content, &[]));
+    if c.kind == CellKind::Centred {
+        p = p.align(AlignmentType::Center);
+    }
+    let mut tc = TableCell::new().width(width, WidthType::Dxa).vertical_align(VAlignType::Center).add_paragraph(p);
+    if c.span > 1 {
+        tc = tc.grid_span(c.span);
+    }
+    tc
+}
+
+fn row(cells: &[Cell], cols: &[usize]) -> TableRow {
+    let mut at = 0;
+    let cells = cells
+        .iter()
+        .map(|c| {
+            let width = cols[at.min(cols.len() - 1)..(at + c.span).min(cols.len())].iter().sum();
+            at += c.span;
+            cell(c, width)
+        })
+        .collect();
+    TableRow::new(cells).cant_split()
+}
+
 /// The paragraphs and the table of the appendix section.
-pub fn content(report: &Report, table: &Appendix) -> (Vec<Paragraph>, Table) {
+pub fn content(appendix: &Appendix) -> (Vec<Paragraph>, Table) {
+    let page_w = if appendix.landscape { PAGE_W } else { super::PAGE_W };
+    let width = text_width(page_w);
     let heading = vec![
-        text_para(PHU_LUC_SO, &format!("Phụ lục {}", table.so)),
-        text_para(PHU_LUC_TIEU_DE, &table.title.to_uppercase()),
-        text_para(PHU_LUC_KEM_THEO, &attached_to(report)),
-        rule(2268, TEXT_WIDTH)
+        text_para(PHU_LUC_SO, &appendix.label),
+        text_para(PHU_LUC_TIEU_DE, &appendix.title),
+        text_para(PHU_LUC_KEM_THEO, &appendix.attached),
+        rule(2268, width)
             .line_spacing(LineSpacing::new().before(60).after(240).line(240).line_rule(LineSpacingType::Auto)),
     ];
-    let header =
-        TableRow::new(table.headers().iter().zip(COLS).map(|(h, w)| cell(w, text_para(BANG_TIEU_DE, h))).collect());
-    // numbering of the columns under the header, as official tables do
-    let numbers = TableRow::new(
-        COLS.iter().enumerate().map(|(i, w)| cell(*w, text_para(BANG_TIEU_DE, &format!("({})", i + 1)))).collect(),
-    );
-    let mut rows = vec![header, numbers];
-    for row in &table.rows {
-        rows.push(match row {
-            Row::Group { stt, name } => TableRow::new(vec![
-                cell(COLS[0], text_para(BANG_TIEU_DE, stt)),
-                cell(COLS[1..].iter().sum(), text_para(BANG_NHOM, name)).grid_span(COLS.len() - 1),
-            ]),
-            Row::Item(it) => {
-                let pct =
-                    |v: Option<rust_decimal::Decimal>| v.map(|v| vi::format_number(v, 1, false)).unwrap_or_default();
-                let texts = [
-                    number(it.th_truoc, it.decimals),
-                    number(it.kh, it.decimals),
-                    number(it.uoc, it.decimals),
-                    pct(it.uoc_vs_kh),
-                    pct(it.uoc_vs_truoc),
-                    number(it.kh_sau, it.decimals),
-                ];
-                let mut cells = vec![
-                    cell(COLS[0], text_para(BANG_CHU, &it.stt.to_string()).align(AlignmentType::Center)),
-                    cell(COLS[1], text_para(BANG_CHU, &it.name)),
-                    cell(COLS[2], text_para(BANG_CHU, &it.dvt).align(AlignmentType::Center)),
-                ];
-                cells.extend(texts.iter().zip(&COLS[3..]).map(|(t, w)| cell(*w, text_para(BANG_SO, t))));
-                TableRow::new(cells)
-            }
-        });
-    }
+    let cols = grid(&appendix.table.widths, width);
+    let rows = appendix.table.header.iter().chain(&appendix.table.rows).map(|r| row(r, &cols)).collect();
     let t = Table::new(rows)
-        .set_grid(COLS.to_vec())
+        .set_grid(cols)
         .layout(TableLayoutType::Fixed)
-        .width(TEXT_WIDTH as usize, WidthType::Dxa)
+        .width(width as usize, WidthType::Dxa)
         .indent(0)
         .set_borders(borders());
     (heading, t)

@@ -1,9 +1,10 @@
-//! Headings and paragraphs of the document tree as Word paragraphs.
+//! Inlines as Word runs — one mapping for the body, the tables and the
+//! footnotes — and the body's headings and paragraphs.
 
 use docx_rs::*;
 
-use super::styles::{self, BODY, FOOTNOTE_REF};
-use crate::blocks::{Block, Heading, Inline, Level};
+use super::styles::{self, BODY, FOOTNOTE_REF, FOOTNOTE_TEXT};
+use crate::doc::{Block, Footnote, Heading, Inline, Level};
 
 /// A figure stays on one line with the word after it ("15.585 ha",
 /// "07 sản phẩm"): the space that follows a printed figure becomes a
@@ -23,8 +24,10 @@ pub fn bind_figures(inlines: &[Inline]) -> Vec<Inline> {
     out
 }
 
-/// Runs of inlines; footnote references carry their final number as id.
-pub fn runs(inlines: &[Inline]) -> Vec<Run> {
+/// The runs of `inlines`. A footnote reference carries its note (`notes`
+/// holds the document's notes; the note's number is its id): docx-rs writes
+/// the footnotes part from them, so each note is written once.
+pub fn runs(inlines: &[Inline], notes: &[Footnote]) -> Vec<Run> {
     bind_figures(inlines)
         .iter()
         .map(|i| match i {
@@ -39,10 +42,8 @@ pub fn runs(inlines: &[Inline]) -> Vec<Run> {
                 r
             }
             Inline::FootnoteRef(n) => {
-                // docx-rs collects the note from the reference; its content is
-                // replaced when the package is written (see footnotes.rs)
-                let note = Footnote { id: *n, content: vec![Paragraph::new()] };
-                Run::new().add_footnote_reference(note).style(FOOTNOTE_REF)
+                let content = notes.get(n - 1).map(note_paragraphs).unwrap_or_default();
+                Run::new().add_footnote_reference(docx_rs::Footnote { id: *n, content }).style(FOOTNOTE_REF)
             }
             Inline::LineBreak => Run::new().add_break(BreakType::TextWrapping),
             Inline::Missing(text) => Run::new().add_text(format!("[{text}]")).bold().highlight("yellow"),
@@ -50,14 +51,20 @@ pub fn runs(inlines: &[Inline]) -> Vec<Run> {
         .collect()
 }
 
-fn with_runs(mut p: Paragraph, runs: Vec<Run>) -> Paragraph {
+/// The paragraphs of a footnote (its number mark is added when the package
+/// is repaired: docx-rs cannot write `w:footnoteRef`).
+fn note_paragraphs(note: &Footnote) -> Vec<Paragraph> {
+    note.iter().map(|p| with_runs(Paragraph::new().style(FOOTNOTE_TEXT), runs(p, &[]))).collect()
+}
+
+pub fn with_runs(mut p: Paragraph, runs: Vec<Run>) -> Paragraph {
     for r in runs {
         p = p.add_run(r);
     }
     p
 }
 
-fn heading(h: &Heading) -> Paragraph {
+fn heading(h: &Heading, notes: &[Footnote]) -> Paragraph {
     let p = Paragraph::new().style(styles::heading(h.level));
     match h.level {
         // "Phần thứ nhất" on its own line, the title in capitals below it
@@ -65,17 +72,17 @@ fn heading(h: &Heading) -> Paragraph {
             let p = p
                 .add_run(Run::new().add_text(h.number.as_str()))
                 .add_run(Run::new().add_break(BreakType::TextWrapping));
-            with_runs(p, runs(&h.title))
+            with_runs(p, runs(&h.title, notes))
         }
         _ => {
             let p = p.add_run(Run::new().add_text(format!("{} ", h.number)));
-            with_runs(p, runs(&h.title))
+            with_runs(p, runs(&h.title, notes))
         }
     }
 }
 
 /// A run-in heading at the start of a body paragraph, formatted as its level.
-fn lead_runs(h: &Heading) -> Vec<Run> {
+fn lead_runs(h: &Heading, notes: &[Footnote]) -> Vec<Run> {
     let mut inl = vec![Inline::plain(format!("{} ", h.number))];
     inl.extend(h.title.iter().cloned());
     inl.push(Inline::plain(": "));
@@ -93,17 +100,17 @@ fn lead_runs(h: &Heading) -> Vec<Run> {
             other => other,
         })
         .collect();
-    runs(&styled)
+    runs(&styled, notes)
 }
 
-pub fn blocks(blocks: &[Block]) -> Vec<Paragraph> {
+pub fn blocks(blocks: &[Block], notes: &[Footnote]) -> Vec<Paragraph> {
     blocks
         .iter()
         .map(|b| match b {
-            Block::Heading(h) => heading(h),
+            Block::Heading(h) => heading(h, notes),
             Block::Paragraph { lead, inlines } => {
-                let mut rs = lead.as_ref().map(lead_runs).unwrap_or_default();
-                rs.extend(runs(inlines));
+                let mut rs = lead.as_ref().map(|h| lead_runs(h, notes)).unwrap_or_default();
+                rs.extend(runs(inlines, notes));
                 with_runs(Paragraph::new().style(BODY), rs)
             }
         })

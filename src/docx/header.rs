@@ -1,13 +1,14 @@
-//! The header block (ô 1–4) and the title (ô 5a) of Decree 30, Phụ lục I:
-//! a borderless 2 × 2 table so that "Số" and the place-date line sit on the
-//! same line, then "KẾ HOẠCH" and the trích yếu, each with its rule.
+//! The header block (ô 1–4, and a Công văn's "V/v", ô 5b) of Decree 30,
+//! Phụ lục I: a borderless 2 × 2 table so that "Số" and the place-date line
+//! sit on the same line; then "KẾ HOẠCH" and the trích yếu, each with its
+//! rule (ô 5a); then "Kính gửi" (ô 9a).
 
 use docx_rs::*;
 
 use super::metrics::text_width;
 use super::styles::*;
 use super::{text_para, CELL_MARGINS, TEXT_WIDTH};
-use crate::config::Report;
+use crate::doc::Meta;
 
 pub const LEFT_COL: usize = 3628;
 pub const RIGHT_COL: usize = 5443;
@@ -38,20 +39,20 @@ pub fn borderless(rows: Vec<TableRow>, grid: Vec<usize>) -> Table {
 }
 
 /// The header block; a draft carries a boxed "DỰ THẢO" under "Số" (spec §9).
-pub fn header_table(report: &Report, draft: bool) -> Table {
-    let co = &report.co_quan;
+pub fn header_table(meta: &Meta) -> Table {
     // r1 left: cơ quan chủ quản, cơ quan ban hành (one line per entry), rule
     let mut agency = Paragraph::new().style(BAN_HANH);
-    for (i, line) in co.ban_hanh.iter().enumerate() {
+    for (i, line) in meta.agency.iter().enumerate() {
         let mut run = Run::new();
         if i > 0 {
             run = run.add_break(BreakType::TextWrapping);
         }
         agency = agency.add_run(run.add_text(line.as_str()));
     }
-    let widest = co.ban_hanh.iter().map(|l| text_width(l, 13, true)).max().unwrap_or(0);
+    let widest = meta.agency.iter().map(|l| text_width(l, 13, true)).max().unwrap_or(0);
     let left_avail = LEFT_COL as u32 - CELL_MARGINS;
-    let left_top = cell(LEFT_COL, vec![text_para(CHU_QUAN, &co.chu_quan), agency, rule(widest * 2 / 5, left_avail)]);
+    let left_top =
+        cell(LEFT_COL, vec![text_para(CHU_QUAN, &meta.parent_agency), agency, rule(widest * 2 / 5, left_avail)]);
 
     // r1 right: Quốc hiệu, Tiêu ngữ, rule as long as the Tiêu ngữ
     let tieu_ngu = "Độc lập - Tự do - Hạnh phúc";
@@ -65,11 +66,21 @@ pub fn header_table(report: &Report, draft: bool) -> Table {
         ],
     );
 
-    // r2: Số, ký hiệu | địa danh, ngày tháng năm
-    let date = report.date().ok().flatten();
-    let place_date = crate::vi::place_date_line(&report.van_ban.dia_danh, date, report.van_ban.nam);
-    let mut left_paras = vec![text_para(SO_KY_HIEU, &report.number_line())];
-    if draft {
+    // r2: Số, ký hiệu (and a Công văn's V/v) | địa danh, ngày tháng năm
+    let mut left_paras = vec![text_para(SO_KY_HIEU, &meta.number)];
+    if let Some(subject) = &meta.subject {
+        // two or three balanced lines within the column (spec §3b)
+        let mut p = Paragraph::new().style(VE_VIEC);
+        for (i, line) in balance(subject, 13, false, left_avail).iter().enumerate() {
+            let mut run = Run::new();
+            if i > 0 {
+                run = run.add_break(BreakType::TextWrapping);
+            }
+            p = p.add_run(run.add_text(line.as_str()));
+        }
+        left_paras.push(p);
+    }
+    if meta.draft {
         let label = "DỰ THẢO";
         // a box just around the word: indents leave the text width plus padding
         let boxed = text_width(label, 14, true) + 2 * 240;
@@ -77,7 +88,7 @@ pub fn header_table(report: &Report, draft: bool) -> Table {
         left_paras.push(text_para(DU_THAO, label).indent(Some(side), None, Some(side), None));
     }
     let left_bottom = cell(LEFT_COL, left_paras);
-    let right_bottom = cell(RIGHT_COL, vec![text_para(DIA_DANH, &place_date)]);
+    let right_bottom = cell(RIGHT_COL, vec![text_para(DIA_DANH, &meta.place_date)]);
 
     borderless(
         vec![TableRow::new(vec![left_top, right_top]), TableRow::new(vec![left_bottom, right_bottom])],
@@ -87,8 +98,9 @@ pub fn header_table(report: &Report, draft: bool) -> Table {
 
 /// "KẾ HOẠCH", the trích yếu (split into two balanced lines when it does not
 /// fit one), and a rule of 0.4 × its widest line.
-pub fn title(report: &Report) -> Vec<Paragraph> {
-    let trich_yeu = report.van_ban.trich_yeu.trim();
+pub fn title(meta: &Meta) -> Vec<Paragraph> {
+    let Some(title) = &meta.title else { return vec![] };
+    let trich_yeu = title.summary.as_str();
     let lines = balance(trich_yeu, 14, true, TEXT_WIDTH);
     let widest = lines.iter().map(|l| text_width(l, 14, true)).max().unwrap_or(0);
     let mut ty = Paragraph::new().style(TRICH_YEU);
@@ -101,8 +113,46 @@ pub fn title(report: &Report) -> Vec<Paragraph> {
     }
     let mut r = rule(widest * 2 / 5, TEXT_WIDTH);
     r = r.line_spacing(LineSpacing::new().before(60).after(120).line(240).line_rule(LineSpacingType::Auto));
-    vec![text_para(TEN_LOAI, &report.van_ban.ten_loai), ty, r]
+    vec![text_para(TEN_LOAI, &title.kind), ty, r]
 }
+
+/// "Kính gửi" (spec §3): one recipient on the line, centred; several under
+/// "Kính gửi:" set 3 cm in, each on its own line from a dash under the
+/// colon, "…;" and the last "….". A Công văn starts with it (18 pt before),
+/// a report puts it under its title (6 pt before).
+pub fn recipients(meta: &Meta) -> Vec<Paragraph> {
+    let before = if meta.title.is_none() { 360 } else { 120 };
+    let spacing = |b: u32| LineSpacing::new().before(b).after(0).line(240).line_rule(LineSpacingType::Auto);
+    match meta.recipients.as_slice() {
+        [] => vec![],
+        [one] => {
+            let one = one.trim_end_matches([';', ',']);
+            vec![text_para(KINH_GUI, &format!("Kính gửi: {one}"))
+                .align(AlignmentType::Center)
+                .line_spacing(spacing(before))]
+        }
+        many => {
+            let label = "Kính gửi";
+            let dash_at = RECIPIENTS_INDENT + text_width(label, 14, false) as i32;
+            let mut out = vec![text_para(KINH_GUI, &format!("{label}:"))
+                .indent(Some(RECIPIENTS_INDENT), None, None, None)
+                .line_spacing(spacing(before))];
+            for (i, r) in many.iter().enumerate() {
+                let r = r.trim_end_matches(['.', ';', ',']);
+                let end = if i + 1 == many.len() { "." } else { ";" };
+                out.push(
+                    text_para(KINH_GUI, &format!("- {r}{end}"))
+                        .indent(Some(dash_at), None, None, None)
+                        .line_spacing(spacing(0)),
+                );
+            }
+            out
+        }
+    }
+}
+
+/// "Kính gửi:" stands 3 cm in when several recipients follow it.
+const RECIPIENTS_INDENT: i32 = 1701;
 
 /// One line when it fits `avail`; otherwise two lines broken at the space
 /// nearest the middle (Decree 30 shows long trích yếu as balanced lines).

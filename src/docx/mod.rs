@@ -1,25 +1,29 @@
-//! The Decree 30 writer: the document tree and the report metadata in, the
-//! bytes of a .docx out (see `spec/nd30-layout.md`).
+//! The Decree 30 writer: the document tree in, the bytes of a .docx out
+//! (layout: `../shared/spec/nd30-layout.md`, summarised in
+//! `docs/nd30-bo-cuc.md`). It knows the tree (`crate::doc`) and nothing
+//! else: not the templates, not the figures, not the report definition.
+//!
+//! The parts are built with docx-rs ([`header`], [`body`], [`closing`],
+//! [`appendix`], [`styles`]); what docx-rs 0.4 cannot write is mended
+//! afterwards in [`repair`], one function per defect; [`package`] zips the
+//! parts with fixed dates so the same tree gives the same bytes.
 
 mod appendix;
 mod body;
 mod closing;
-mod footnotes;
 mod header;
 mod metrics;
 mod package;
+mod repair;
 mod styles;
 mod xml;
 
 use anyhow::Result;
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use docx_rs::*;
 
-use crate::blocks::Document;
-use crate::config::Report;
+use crate::doc::Document;
 
-pub use appendix::attached_to;
-pub use closing::{recipients, signer_lines};
 pub use metrics::text_width;
 
 /// A4 portrait, twips.
@@ -35,18 +39,11 @@ pub const HEADER_DIST: i32 = 567;
 pub const TEXT_WIDTH: u32 = PAGE_W - MARGIN_LEFT as u32 - MARGIN_RIGHT as u32;
 /// Default left + right cell margins of a table.
 pub const CELL_MARGINS: u32 = 216;
-pub const LANG: &str = "vi-VN";
 
-/// Writes the document, with its appendix as a landscape section when there
-/// is one; `stamp` dates the package (zip entries and document properties)
-/// so the same inputs give the same bytes.
-pub fn write(
-    report: &Report,
-    doc: &Document,
-    annex: Option<&crate::model::appendix::Table>,
-    stamp: NaiveDate,
-    draft: bool,
-) -> Result<Vec<u8>> {
+/// The .docx of `doc`: the main text in a portrait section numbered from
+/// page 2, then each appendix in a section of its own, numbered again.
+pub fn write(doc: &Document) -> Result<Vec<u8>> {
+    let meta = &doc.meta;
     let margins = || {
         PageMargin::new()
             .top(MARGIN_TOP)
@@ -61,76 +58,73 @@ pub fn write(
         .default_fonts(styles::fonts())
         .default_size(28)
         .default_line_spacing(LineSpacing::new().before(0).after(0).line(240).line_rule(LineSpacingType::Auto))
-        .created_at(&timestamp(stamp))
-        .updated_at(&timestamp(stamp));
+        .created_at(&timestamp(meta.stamp))
+        .updated_at(&timestamp(meta.stamp));
     for s in styles::all() {
         docx = docx.add_style(s);
     }
-    // the main text: portrait, numbered from page 2
-    let mut main = Vec::new();
-    main.push(Item::Table(Box::new(header::header_table(report, draft))));
-    main.extend(header::title(report).into_iter().map(|p| Item::Para(Box::new(p))));
-    main.extend(body::blocks(&doc.blocks).into_iter().map(|p| Item::Para(Box::new(p))));
-    main.push(Item::Table(Box::new(closing::closing_table(report))));
+    // the main text
+    let mut main = vec![Item::Table(Box::new(header::header_table(meta)))];
+    main.extend(header::title(meta).into_iter().map(|p| Item::Para(Box::new(p))));
+    main.extend(header::recipients(meta).into_iter().map(|p| Item::Para(Box::new(p))));
+    main.extend(body::blocks(&doc.body, &doc.notes).into_iter().map(|p| Item::Para(Box::new(p))));
+    main.push(Item::Table(Box::new(closing::closing_table(meta))));
 
-    match annex {
-        None => {
-            for item in main {
-                docx = item.add_to(docx);
-            }
-            docx = docx
-                .page_size(PAGE_W, PAGE_H)
-                .page_margin(margins())
-                .header(page_number_header())
-                .first_header(empty_header())
-                .title_pg()
-                .page_num_type(PageNumType::new().start(1));
-        }
-        Some(table) => {
-            // a section closes with its own properties; the appendix is the
-            // document's last section, landscape, numbered again from 1
-            // (its header references are shared from the last section when the
-            // package is written: docx-rs keeps only one header of a section)
-            let mut section = Section::new()
-                .page_size(PageSize::new().size(PAGE_W, PAGE_H))
-                .page_margin(margins())
-                .title_pg()
-                .page_num_type(PageNumType::new().start(1));
-            for item in main {
-                section = match item {
-                    Item::Para(p) => section.add_paragraph(*p),
-                    Item::Table(t) => section.add_table(*t),
-                };
-            }
-            docx = docx.add_section(section);
-            let (paras, t) = appendix::content(report, table);
-            for p in paras {
-                docx = docx.add_paragraph(p);
-            }
-            docx = docx
-                .add_table(t)
-                .page_size(appendix::PAGE_W, appendix::PAGE_H)
-                .page_orient(PageOrientationType::Landscape)
-                .page_margin(margins())
-                .header(page_number_header())
-                .first_header(empty_header())
-                .title_pg()
-                .page_num_type(PageNumType::new().start(1));
-        }
+    // every section but the last closes with its own properties; the last
+    // one's are the document's (its header references are shared with the
+    // others when the package is repaired: docx-rs keeps only one header of
+    // a section)
+    let mut sections: Vec<(Vec<Item>, bool)> = vec![(main, false)];
+    for a in &doc.appendices {
+        let (paras, table) = appendix::content(a);
+        let mut items: Vec<Item> = paras.into_iter().map(|p| Item::Para(Box::new(p))).collect();
+        items.push(Item::Table(Box::new(table)));
+        sections.push((items, a.landscape));
     }
+    let (last, last_landscape) = sections.pop().expect("the main text");
+    for (items, landscape) in sections {
+        let (w, h) = if landscape { (PAGE_H, PAGE_W) } else { (PAGE_W, PAGE_H) };
+        let mut section = Section::new()
+            .page_size(PageSize::new().size(w, h))
+            .page_margin(margins())
+            .title_pg()
+            .page_num_type(PageNumType::new().start(1));
+        if landscape {
+            section = section.page_orient(PageOrientationType::Landscape);
+        }
+        for item in items {
+            section = match item {
+                Item::Para(p) => section.add_paragraph(*p),
+                Item::Table(t) => section.add_table(*t),
+            };
+        }
+        docx = docx.add_section(section);
+    }
+    for item in last {
+        docx = item.add_to(docx);
+    }
+    docx = if last_landscape {
+        docx.page_size(PAGE_H, PAGE_W).page_orient(PageOrientationType::Landscape)
+    } else {
+        docx.page_size(PAGE_W, PAGE_H)
+    };
+    docx = docx
+        .page_margin(margins())
+        .header(page_number_header())
+        .first_header(empty_header())
+        .title_pg()
+        .page_num_type(PageNumType::new().start(1));
 
-    let xml = docx.build();
-    package::package(
-        xml,
-        package::Extras {
-            footnotes: footnotes::footnotes_part(doc),
-            settings: footnotes::settings_part(LANG),
-            lang: LANG.to_string(),
-            date: (stamp.year() as u16, stamp.month() as u8, stamp.day() as u8),
+    let parts = repair::repair(
+        docx.build(),
+        &repair::Needs {
+            lang: meta.lang.clone(),
             table_heading_style: styles::BANG_TIEU_DE.to_string(),
             section_break_style: styles::SECTION_BREAK.to_string(),
+            footnote_mark_style: styles::FOOTNOTE_REF.to_string(),
         },
-    )
+    )?;
+    package::zip(&parts, meta.stamp)
 }
 
 enum Item {

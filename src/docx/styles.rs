@@ -32,11 +32,13 @@ pub const BANG_CHU: &str = "BangChu";
 pub const BANG_SO: &str = "BangSo";
 pub const SECTION_BREAK: &str = "NgatPhan";
 pub const DU_THAO: &str = "DuThao";
+pub const VE_VIEC: &str = "VeViec";
+pub const KINH_GUI: &str = "KinhGui";
 
 /// Paragraph style of a heading level (Word's built-in ids, so the
 /// navigation pane and the table of contents work).
-pub fn heading(level: crate::blocks::Level) -> &'static str {
-    use crate::blocks::Level::*;
+pub fn heading(level: crate::doc::Level) -> &'static str {
+    use crate::doc::Level::*;
     match level {
         Phan => "Heading1",
         Muc => "Heading2",
@@ -136,5 +138,7 @@ pub fn all() -> Vec<Style> {
         du_thao,
         para(SECTION_BREAK, "Ngắt phần").line_spacing(spacing(0, 0)).size(2),
         para(BANG_SO, "Bảng (số)").align(AlignmentType::Right).line_spacing(spacing(20, 20)).size(24),
+        centred(VE_VIEC, "Trích yếu công văn (V/v)", 26).line_spacing(spacing(120, 0)),
+        para(KINH_GUI, "Kính gửi").line_spacing(spacing(120, 0)).size(28),
     ]
 }

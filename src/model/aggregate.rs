@@ -207,9 +207,10 @@ mod tests {
     }
 
     fn def() -> ReportDef {
-        let report = toml::from_str(include_str!("../../templates/ke-hoach-nam/report.toml")).unwrap();
+        let report = crate::embedded::report_def(crate::embedded::DEFAULT_REPORT).unwrap().report;
         ReportDef {
             dir: Default::default(),
+            kind: "thu".into(),
             report,
             catalog: Catalog {
                 max_change: 50.into(),
@@ -230,7 +231,9 @@ mod tests {
                 unit("KL", "chi_cuc"),
             ]),
             fragments: vec![],
+            includes: vec![],
             appendix: None,
+            inputs_key: String::new(),
         }
     }
 

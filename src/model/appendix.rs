@@ -75,7 +75,8 @@ pub fn appendix(def: &ReportDef, figures: &Figures) -> Option<Table> {
         for code in &group.chi_tieu {
             let Some(ind) = def.indicator(code) else { continue };
             n += 1;
-            let value = |c: Column| figures.get(code, c).and_then(|f| f.total);
+            // a total some expected unit has not given a number for is no total
+            let value = |c: Column| figures.get(code, c).filter(|f| f.missing.is_empty()).and_then(|f| f.total);
             let (th_truoc, kh, uoc) = (value(Column::ThTruoc), value(Column::Kh), value(Column::Uoc));
             rows.push(Row::Item(Item {
                 stt: n,

@@ -19,7 +19,7 @@ use std::collections::HashMap;
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use super::filters::{FIGURE_END, FIGURE_START, FIGURE_TEXT, MISSING_END, MISSING_START};
-use crate::blocks::{Block, Document, Heading, Inline, Level};
+use crate::doc::{Block, Footnote, Heading, Inline, Level};
 
 #[derive(Debug, Clone)]
 enum Raw {
@@ -48,8 +48,16 @@ struct Builder {
     item_prefix: Option<String>,
 }
 
-/// Parses rendered markup into the document tree.
-pub fn parse(src: &str) -> Result<Document, String> {
+/// What the markup makes: the body and its footnotes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Parsed {
+    pub body: Vec<Block>,
+    /// Numbered 1, 2, 3… in the order they are referenced.
+    pub notes: Vec<Footnote>,
+}
+
+/// Parses rendered markup into the body of the document tree.
+pub fn parse(src: &str) -> Result<Parsed, String> {
     let opts = Options::ENABLE_FOOTNOTES | Options::ENABLE_HEADING_ATTRIBUTES;
     let mut b = Builder::default();
     for (event, range) in Parser::new_ext(src, opts).into_offset_iter() {
@@ -232,14 +240,14 @@ impl Builder {
         Ok(())
     }
 
-    fn finish(mut self) -> Result<Document, String> {
+    fn finish(mut self) -> Result<Parsed, String> {
         self.flush_para();
-        let mut doc = Document::default();
+        let mut doc = Parsed::default();
         let mut numbers = Numbering::default();
         let mut note_index: HashMap<String, usize> = HashMap::new();
         let mut pending_lead: Option<(Heading, String)> = None;
         let notes = std::mem::take(&mut self.notes);
-        let mut resolve = |raws: Vec<Raw>, doc: &mut Document| -> Result<Vec<Inline>, String> {
+        let mut resolve = |raws: Vec<Raw>, doc: &mut Parsed| -> Result<Vec<Inline>, String> {
             let mut out = Vec::new();
             for r in coalesce(raws) {
                 match r {
@@ -270,8 +278,8 @@ impl Builder {
                         if content.iter().all(|p| p.is_empty()) {
                             return Err(format!("chú thích [^{label}] không có nội dung"));
                         }
-                        doc.footnotes.push(content);
-                        let n = doc.footnotes.len();
+                        doc.notes.push(content);
+                        let n = doc.notes.len();
                         note_index.insert(label, n);
                         out.push(Inline::FootnoteRef(n));
                     }
@@ -303,7 +311,7 @@ impl Builder {
                     if run_in {
                         pending_lead = Some((heading, at));
                     } else {
-                        doc.blocks.push(Block::Heading(heading));
+                        doc.body.push(Block::Heading(heading));
                     }
                 }
                 RawBlock::Para { prefix, inlines } => {
@@ -315,7 +323,7 @@ impl Builder {
                         inlines.insert(0, Inline::plain(p));
                     }
                     let lead = pending_lead.take().map(|(h, _)| h);
-                    doc.blocks.push(Block::Paragraph { lead, inlines });
+                    doc.body.push(Block::Paragraph { lead, inlines });
                 }
             }
         }
@@ -453,10 +461,10 @@ impl Numbering {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::blocks::plain_text;
+    use crate::doc::plain_text;
 
-    fn headings(doc: &Document) -> Vec<String> {
-        doc.blocks
+    fn headings(doc: &Parsed) -> Vec<String> {
+        doc.body
             .iter()
             .filter_map(|b| match b {
                 Block::Heading(h) => Some(format!("{} {}", h.number, plain_text(&h.title))),
@@ -494,13 +502,13 @@ mod tests {
     fn footnotes_are_numbered_in_reading_order() {
         let src = "Một[^b] hai[^a].\n\n[^a]: Chú thích A.\n[^b]: Chú thích *B*.\n\nBa[^c].\n\n[^c]: C.\n";
         let doc = parse(src).unwrap();
-        assert_eq!(doc.footnotes.len(), 3);
-        assert_eq!(plain_text(&doc.footnotes[0][0]), "Chú thích B.");
-        assert_eq!(plain_text(&doc.footnotes[1][0]), "Chú thích A.");
-        assert_eq!(plain_text(&doc.footnotes[2][0]), "C.");
-        let Block::Paragraph { inlines, .. } = &doc.blocks[0] else { panic!() };
+        assert_eq!(doc.notes.len(), 3);
+        assert_eq!(plain_text(&doc.notes[0][0]), "Chú thích B.");
+        assert_eq!(plain_text(&doc.notes[1][0]), "Chú thích A.");
+        assert_eq!(plain_text(&doc.notes[2][0]), "C.");
+        let Block::Paragraph { inlines, .. } = &doc.body[0] else { panic!() };
         assert_eq!(plain_text(inlines), "Một1 hai2.");
-        assert!(doc.footnotes[0][0].contains(&Inline::Text { text: "B".into(), bold: false, italic: true }));
+        assert!(doc.notes[0][0].contains(&Inline::Text { text: "B".into(), bold: false, italic: true }));
     }
 
     #[test]
@@ -518,7 +526,7 @@ mod tests {
     fn lists_become_dash_paragraphs() {
         let doc = parse("- Một;\n- Hai:\n  - Con.\n").unwrap();
         let texts: Vec<String> = doc
-            .blocks
+            .body
             .iter()
             .map(|b| match b {
                 Block::Paragraph { inlines, .. } => plain_text(inlines),
@@ -532,14 +540,14 @@ mod tests {
     fn missing_markers_become_missing_inlines() {
         let src = format!("Đạt {MISSING_START}thiếu số liệu: lúa{MISSING_END} ha.\n");
         let doc = parse(&src).unwrap();
-        let Block::Paragraph { inlines, .. } = &doc.blocks[0] else { panic!() };
+        let Block::Paragraph { inlines, .. } = &doc.body[0] else { panic!() };
         assert_eq!(inlines[1], Inline::Missing("thiếu số liệu: lúa".into()));
     }
 
     #[test]
     fn escaped_text_is_literal() {
         let doc = parse("Số 706/TTBVTV\\-TTBV\\&KDTV \\*không nghiêng\\*.\n").unwrap();
-        let Block::Paragraph { inlines, .. } = &doc.blocks[0] else { panic!() };
+        let Block::Paragraph { inlines, .. } = &doc.body[0] else { panic!() };
         assert_eq!(plain_text(inlines), "Số 706/TTBVTV-TTBV&KDTV *không nghiêng*.");
     }
 }

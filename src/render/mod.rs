@@ -1,46 +1,105 @@
-//! Text: the Tera fragments of a report rendered with the figures, then the
-//! resulting markup parsed into [`crate::blocks::Document`].
+//! The document tree from the report definition and the figures: the Tera
+//! fragments rendered with the figures and parsed ([`markup`]), the Decree 30
+//! parts around them ([`meta`]), the appendix tables ([`appendix`]), and
+//! where every printed figure came from.
 
+mod appendix;
 mod filters;
 pub mod markup;
+mod meta;
 
 use std::sync::Arc;
 
 use anyhow::{anyhow, Result};
+use chrono::NaiveDate;
 use tera::{Context, Tera};
 
-use crate::blocks::Document;
 use crate::config::ReportDef;
+use crate::doc::{Document, FigureNote, SourceCell};
 use crate::model::{Column, Figures};
 
 pub use filters::{Use, MISSING_END, MISSING_START};
+pub use meta::attached_to;
 
 /// Options of one rendering.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct RenderOptions {
-    /// A draft shows missing figures as highlighted markers instead of failing.
+    /// A draft shows missing figures as highlighted markers instead of
+    /// failing, and carries the "DỰ THẢO" mark.
     pub draft: bool,
+    /// The date the package carries; by default the document's date, else
+    /// 1 January of its year (never the wall clock).
+    pub stamp: Option<NaiveDate>,
 }
 
-/// The text of the document and the record of every figure printed in it
-/// (`Inline::Figure { id }` indexes `uses`).
+/// The document and the record of every figure printed in it
+/// (`Inline::Figure { id }` indexes `uses` as it indexes `document.figures`).
 #[derive(Debug, Clone)]
 pub struct Rendered {
     pub document: Document,
     pub uses: Vec<Use>,
+    /// The appendix as data (the spreadsheet copy is written from it).
+    pub appendix: Option<crate::model::appendix::Table>,
 }
 
-/// Renders every fragment in order and parses the result.
+/// Cells of a figure kept in the document tree (the provenance workbook has them all).
+const SOURCES_KEPT: usize = 12;
+
+/// The whole document tree.
 pub fn render(def: &ReportDef, figures: &Arc<Figures>, opts: RenderOptions) -> Result<Rendered> {
-    let (markup, uses) = render_markup(def, figures, opts)?;
-    let document = markup::parse(&markup).map_err(|e| anyhow!("{e}"))?;
-    Ok(Rendered { document, uses })
+    let (markup, mut uses) = render_markup(def, figures, opts)?;
+    let parsed = markup::parse(&markup).map_err(|e| anyhow!("{e}"))?;
+    let meta = meta::meta(def, opts);
+    let data = crate::model::appendix::appendix(def, figures);
+    let appendices = match &data {
+        Some(table) => vec![appendix::appendix(def, table, figures, &mut uses)],
+        None => vec![],
+    };
+    let notes = uses.iter().map(|u| note(def, figures, u)).collect();
+    let document = Document { meta, body: parsed.body, notes: parsed.notes, appendices, figures: notes };
+    Ok(Rendered { document, uses, appendix: data })
+}
+
+/// What a writer shows of a printed figure: what it was computed from, and
+/// its first cells.
+fn note(def: &ReportDef, figures: &Figures, u: &Use) -> FigureNote {
+    let from = u
+        .figures
+        .iter()
+        .map(|(code, col)| {
+            let name = def.indicator(code).map(|i| i.ten.as_str()).unwrap_or(code);
+            format!("{name} — {}", col.label())
+        })
+        .collect();
+    let mut sources = Vec::new();
+    let mut source_count = 0;
+    for s in crate::provenance::cells(&u.figures, &u.rows, figures) {
+        source_count += 1;
+        if sources.len() < SOURCES_KEPT {
+            sources.push(SourceCell {
+                unit: def.units.get(s.unit).map(|x| x.ten.clone()).unwrap_or_else(|| s.unit.to_string()),
+                file: s.origin.file().to_string(),
+                sheet: s.origin.sheet().to_string(),
+                cell: s.origin.cell(),
+                value: crate::vi::format_number(s.value, s.value.scale(), true),
+            });
+        }
+    }
+    FigureNote { printed: u.printed.clone(), value: u.value, how: u.how.clone(), from, sources, source_count }
 }
 
 /// The figures the document uses (rendered as a draft, so every missing one
 /// is seen rather than the first stopping the rendering).
-pub fn usage(def: &ReportDef, figures: &Arc<Figures>) -> Result<Vec<Use>> {
-    Ok(render_markup(def, figures, RenderOptions { draft: true })?.1)
+pub fn usage(def: &ReportDef, figures: &Arc<Figures>) -> Result<Vec<(String, Column)>> {
+    let (_, uses) = render_markup(def, figures, RenderOptions { draft: true, stamp: None })?;
+    let mut used: Vec<(String, Column)> = uses.into_iter().flat_map(|u| u.figures).collect();
+    // the appendix prints its indicators' year columns
+    for group in def.appendix.iter().flat_map(|a| &a.groups) {
+        for code in &group.chi_tieu {
+            used.extend(appendix::COLUMNS.iter().map(|c| (code.clone(), *c)));
+        }
+    }
+    Ok(used)
 }
 
 /// The fragments rendered and joined: the markup the document is parsed from.
@@ -55,7 +114,7 @@ pub fn render_markup(def: &ReportDef, figures: &Arc<Figures>, opts: RenderOption
     tera.autoescape_on(vec![".md.tera"]);
     tera.set_escape_fn(filters::escape_markdown);
     filters::register(&mut tera, &data);
-    tera.add_raw_templates(def.fragments.iter().map(|(n, s)| (n.as_str(), s.as_str())))
+    tera.add_raw_templates(def.includes.iter().chain(&def.fragments).map(|(n, s)| (n.as_str(), s.as_str())))
         .map_err(|e| template_error(def, &e))?;
     let ctx = context(def);
     let mut out = String::new();
@@ -142,13 +201,18 @@ fn template_error(def: &ReportDef, e: &tera::Error) -> anyhow::Error {
 
 /// "Mẫu văn bản «…», dòng L, cột C: what: reason" with the line and a caret.
 fn located_error(def: &ReportDef, file: &str, line: usize, col0: usize, what: &str, reason: &str) -> anyhow::Error {
-    let source = def.fragments.iter().find(|(n, _)| n == file).map(|(_, s)| s.as_str()).unwrap_or("");
+    let own = def.fragments.iter().find(|(n, _)| n == file).map(|(_, s)| (def.dir.join(file), s.as_str()));
+    let shared = || {
+        let root = def.dir.parent().unwrap_or(std::path::Path::new(""));
+        def.includes.iter().find(|(n, _)| n == file).map(|(_, s)| (root.join(file), s.as_str()))
+    };
+    let (path, source) = own.or_else(shared).unwrap_or_else(|| (def.dir.join(file), ""));
     let line_text = source.lines().nth(line.saturating_sub(1)).unwrap_or("");
     let gutter = line.to_string();
     let caret_pad: String = line_text.chars().take(col0).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
     anyhow!(
         "Mẫu văn bản «{}», dòng {line}, cột {}: {what}: {reason}\n {gutter} | {line_text}\n {} | {caret_pad}^",
-        def.dir.join(file).display(),
+        path.display(),
         col0 + 1,
         " ".repeat(gutter.len()),
     )
