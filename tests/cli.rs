@@ -86,3 +86,23 @@ fn template_errors_name_file_line_and_column() {
     assert!(err.contains("3 | Lúa đạt {{ f.lua_xuan.th | so }} ha."), "{err}");
     assert!(err.contains("lua_xuan"), "{err}");
 }
+
+#[test]
+fn kinds_are_chosen_by_folder_name() {
+    let out = tempfile::tempdir().unwrap();
+    let dir = out.path().to_str().unwrap();
+    let o = baocao(&["build", "--mau", "bao-cao-6-thang", "--out", dir]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert!(out.path().join("bao-cao-6-thang-2023.docx").is_file());
+    assert!(out.path().join("bao-cao-6-thang-2023.html").is_file());
+    assert!(!out.path().join("ke-hoach-nam-2024.docx").exists());
+    let o = baocao(&["build", "--mau", "khong-co", "--out", dir]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = text(&o.stderr);
+    assert!(err.contains("không có loại văn bản «khong-co»") && err.contains("cong-van-gui-ke-hoach"), "{err}");
+    let o = baocao(&["build", "--tat-ca", "--out", dir]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    for f in ["bao-cao-6-thang-2023.docx", "cong-van-gui-ke-hoach-2024.docx", "ke-hoach-nam-2024.docx"] {
+        assert!(out.path().join(f).is_file(), "{f}");
+    }
+}

@@ -137,12 +137,14 @@ pub fn recipients(meta: &Meta) -> Vec<Paragraph> {
             let mut out = vec![text_para(KINH_GUI, &format!("{label}:"))
                 .indent(Some(RECIPIENTS_INDENT), None, None, None)
                 .line_spacing(spacing(before))];
+            // a recipient too long for the line goes on under its text, not under the dash
+            let hang = text_width("- ", 14, false) as i32;
             for (i, r) in many.iter().enumerate() {
                 let r = r.trim_end_matches(['.', ';', ',']);
                 let end = if i + 1 == many.len() { "." } else { ";" };
                 out.push(
                     text_para(KINH_GUI, &format!("- {r}{end}"))
-                        .indent(Some(dash_at), None, None, None)
+                        .indent(Some(dash_at + hang), Some(SpecialIndentType::Hanging(hang)), None, None)
                         .line_spacing(spacing(0)),
                 );
             }
@@ -154,16 +156,68 @@ pub fn recipients(meta: &Meta) -> Vec<Paragraph> {
 /// "Kính gửi:" stands 3 cm in when several recipients follow it.
 const RECIPIENTS_INDENT: i32 = 1701;
 
-/// One line when it fits `avail`; otherwise two lines broken at the space
-/// nearest the middle (Decree 30 shows long trích yếu as balanced lines).
+/// The fewest lines that fit `avail`, as even as they can be (Decree 30
+/// shows a long trích yếu or "V/v" as balanced lines): lines break at
+/// spaces, and among the breaks into that many lines the one whose widest
+/// line is narrowest wins. A single word wider than `avail` stays whole.
 pub fn balance(text: &str, size: u32, bold: bool, avail: u32) -> Vec<String> {
-    if text_width(text, size, bold) <= avail {
+    let words: Vec<&str> = text.split(' ').filter(|w| !w.is_empty()).collect();
+    if words.is_empty() || text_width(text, size, bold) <= avail {
         return vec![text.to_string()];
     }
-    let half = text.len() / 2;
-    let best = text.char_indices().filter(|(_, c)| *c == ' ').map(|(i, _)| i).min_by_key(|i| i.abs_diff(half));
-    match best {
-        Some(i) => vec![text[..i].to_string(), text[i + 1..].to_string()],
-        None => vec![text.to_string()],
+    let n = words.len();
+    let width = |from: usize, to: usize| text_width(&words[from..to].join(" "), size, bold);
+    // best[k][i]: the narrowest widest line setting words[..i] on k lines, and where its last line starts
+    let mut best = vec![vec![(u32::MAX, 0usize); n + 1]; n + 1];
+    best[0][0] = (0, 0);
+    for k in 1..=n {
+        for i in 1..=n {
+            for j in (k - 1)..i {
+                let (prev, _) = best[k - 1][j];
+                if prev == u32::MAX {
+                    continue;
+                }
+                let widest = prev.max(width(j, i));
+                if widest < best[k][i].0 {
+                    best[k][i] = (widest, j);
+                }
+            }
+        }
+        if best[k][n].0 <= avail || k == n {
+            let mut lines = Vec::with_capacity(k);
+            let (mut i, mut k) = (n, k);
+            while k > 0 {
+                let j = best[k][i].1;
+                lines.push(words[j..i].join(" "));
+                i = j;
+                k -= 1;
+            }
+            lines.reverse();
+            return lines;
+        }
+    }
+    vec![text.to_string()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_lines_are_balanced_within_the_width() {
+        let title = "Phát triển ngành nông nghiệp, nông thôn năm 2024";
+        assert_eq!(balance(title, 14, true, TEXT_WIDTH), [title]);
+        let report = "Tình hình thực hiện nhiệm vụ phát triển nông nghiệp, nông thôn 6 tháng đầu năm 2023";
+        let lines = balance(report, 14, true, TEXT_WIDTH);
+        assert_eq!(lines.len(), 2, "{lines:?}");
+        assert_eq!(lines.join(" "), report);
+        // a Công văn's V/v in the left column of the header: three lines of 13 pt
+        let avail = LEFT_COL as u32 - CELL_MARGINS;
+        let vv = "V/v gửi Kế hoạch phát triển ngành nông nghiệp, nông thôn năm 2024";
+        let lines = balance(vv, 13, false, avail);
+        assert!(lines.iter().all(|l| text_width(l, 13, false) <= avail), "{lines:?}");
+        assert_eq!(lines.len(), 3, "{lines:?}");
+        let widths: Vec<u32> = lines.iter().map(|l| text_width(l, 13, false)).collect();
+        assert!(widths.iter().max().unwrap() - widths.iter().min().unwrap() < avail / 3, "{lines:?}");
     }
 }
