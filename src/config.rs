@@ -375,7 +375,7 @@ impl ReportDef {
             let root = dir.parent().filter(|p| !p.as_os_str().is_empty());
             match root {
                 Some(root) if root.is_dir() => {
-                    let kinds = crate::kinds_in(root).unwrap_or_default();
+                    let kinds = kinds_in(root).unwrap_or_default();
                     bail!(
                         "thư mục mẫu văn bản «{}» không có loại văn bản «{}» (có: {})",
                         root.display(),
@@ -565,6 +565,21 @@ impl ReportDef {
         }
         out
     }
+}
+
+/// The kinds of document of a templates folder: its subfolders that hold a
+/// report.toml, by name.
+pub fn kinds_in(root: &Path) -> Result<Vec<String>> {
+    let mut kinds = Vec::new();
+    let entries = fs::read_dir(root)
+        .map_err(|e| anyhow::anyhow!("không đọc được thư mục mẫu văn bản «{}»: {e}", root.display()))?;
+    for e in entries.flatten() {
+        if e.path().join("report.toml").is_file() {
+            kinds.push(e.file_name().to_string_lossy().into_owned());
+        }
+    }
+    kinds.sort();
+    Ok(kinds)
 }
 
 /// Template files of `dir` (not below it): `*.toml` and `*.md.tera`, by

@@ -17,6 +17,7 @@ pub mod forms;
 pub mod html;
 pub mod ingest;
 pub mod model;
+pub mod origin;
 pub mod output;
 pub mod provenance;
 pub mod render;
@@ -28,6 +29,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 use chrono::NaiveDate;
 
+pub use config::kinds_in;
 use config::ReportDef;
 use model::{Diagnostic, Figures, Severity, Submission};
 
@@ -121,7 +123,7 @@ pub fn check_for(defs: &[ReportDef], inputs: &Path, progress: &dyn Progress) -> 
     progress.start(paths.len());
     // read and check on every core, file by file; results come back in the
     // order of `paths`
-    let each = ingest::read_each(inputs, &paths, progress, |name, result| match result {
+    let each = ingest::read_each(inputs, &paths, &|name| progress.read(name), |name, result| match result {
         Ok(raw) => model::check_one(def, &raw),
         Err(reason) => model::Checked1 {
             submission: None,
@@ -196,21 +198,6 @@ impl From<PathBuf> for Templates {
     fn from(p: PathBuf) -> Self {
         Templates::Dir(p)
     }
-}
-
-/// The kinds of document of a templates folder: its subfolders that hold a
-/// report.toml, by name.
-pub fn kinds_in(root: &Path) -> Result<Vec<String>> {
-    let mut kinds = Vec::new();
-    let entries = std::fs::read_dir(root)
-        .map_err(|e| anyhow::anyhow!("không đọc được thư mục mẫu văn bản «{}»: {e}", root.display()))?;
-    for e in entries.flatten() {
-        if e.path().join("report.toml").is_file() {
-            kinds.push(e.file_name().to_string_lossy().into_owned());
-        }
-    }
-    kinds.sort();
-    Ok(kinds)
 }
 
 /// What `build` needs.

@@ -8,9 +8,25 @@ use rust_decimal::Decimal;
 
 use crate::doc::{plain_text, Block, Document, Heading, Inline, Level};
 use crate::model::{Column, Figures, Origin};
-use crate::render::Use;
 
-/// One printed figure.
+/// One figure printed in the text (or found missing).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Use {
+    /// The text printed ("103,9%"), or the missing-figure note.
+    pub printed: String,
+    /// The exact value behind it, when it is one number.
+    pub value: Option<Decimal>,
+    /// The catalog figures it was computed from.
+    pub figures: Vec<(String, Column)>,
+    /// How it was computed, in Vietnamese ("tỷ lệ", "so sánh"…).
+    pub how: String,
+    /// The figure could not be printed.
+    pub missing: bool,
+    /// Rows of the units' list sheets it counts: (unit, cell).
+    pub rows: Vec<(String, Origin)>,
+}
+
+/// One printed figure, where it stands.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Printed {
     /// "Phần thứ nhất › II. › 2. › 2.1. › a)", plus "› chú thích 8" in a footnote.

@@ -42,3 +42,60 @@ fn the_document_tree_depends_on_nothing_of_the_crate() {
     let text = fs::read_to_string(src("doc.rs")).unwrap();
     assert!(!text.contains("crate::"), "doc.rs is the leaf every writer reads");
 }
+
+/// The modules of the library (src/*.rs and src/*/, but the commands) and
+/// the modules each names: module → modules.
+fn graph() -> std::collections::BTreeMap<String, std::collections::BTreeSet<String>> {
+    let mut g = std::collections::BTreeMap::new();
+    for e in fs::read_dir(src("")).unwrap() {
+        let path = e.unwrap().path();
+        let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+        if ["lib", "main", "cli"].contains(&name.as_str()) {
+            continue;
+        }
+        let uses = crate_paths(&path).into_iter().map(|(_, m)| m).filter(|m| *m != name).collect();
+        g.insert(name, uses);
+    }
+    g
+}
+
+#[test]
+fn no_module_names_the_pipeline_above_it() {
+    let g = graph();
+    for (m, uses) in &g {
+        let root: Vec<&String> = uses.iter().filter(|u| !g.contains_key(*u)).collect();
+        assert!(root.is_empty(), "{m} uses crate::{root:?} of lib.rs: stages get what they need handed to them");
+    }
+}
+
+#[test]
+fn modules_import_each_other_in_one_direction() {
+    let g = graph();
+    // depth-first search for a cycle
+    fn visit<'a>(
+        m: &'a str,
+        g: &'a std::collections::BTreeMap<String, std::collections::BTreeSet<String>>,
+        path: &mut Vec<&'a str>,
+        done: &mut std::collections::BTreeSet<&'a str>,
+    ) {
+        if let Some(i) = path.iter().position(|p| *p == m) {
+            panic!("import cycle: {}", path[i..].join(" → ") + " → " + m);
+        }
+        if !done.insert(m) && !path.is_empty() {
+            return;
+        }
+        path.push(m);
+        for u in g.get(m).into_iter().flatten() {
+            if g.contains_key(u) {
+                visit(u, g, path, done);
+            }
+        }
+        path.pop();
+    }
+    let mut done = std::collections::BTreeSet::new();
+    for m in g.keys() {
+        visit(m, &g, &mut Vec::new(), &mut done);
+    }
+    // the reader makes origins and knows nothing of the model it feeds
+    assert!(g["ingest"].iter().all(|u| u == "origin" || u == "vi"), "ingest uses {:?}", g["ingest"]);
+}

@@ -1,6 +1,6 @@
 //! A phụ lục as its own section: "Phụ lục 01/SXNLN", the title in capitals,
 //! "(Kèm theo …)", a rule, and the table, whose header rows repeat on every
-//! page and whose rows do not split (Decree 30, Phụ lục I, III.1; spec §7).
+//! page and whose rows do not split (Decree 30, Phụ lục I, III.1; docs/nd30-bo-cuc.md §7).
 
 use docx_rs::*;
 

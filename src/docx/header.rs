@@ -38,7 +38,7 @@ pub fn borderless(rows: Vec<TableRow>, grid: Vec<usize>) -> Table {
         .clear_all_border()
 }
 
-/// The header block; a draft carries a boxed "DỰ THẢO" under "Số" (spec §9).
+/// The header block; a draft carries a boxed "DỰ THẢO" under "Số" (docs/nd30-bo-cuc.md §9).
 pub fn header_table(meta: &Meta) -> Table {
     // r1 left: cơ quan chủ quản, cơ quan ban hành (one line per entry), rule
     let mut agency = Paragraph::new().style(BAN_HANH);
@@ -69,7 +69,7 @@ pub fn header_table(meta: &Meta) -> Table {
     // r2: Số, ký hiệu (and a Công văn's V/v) | địa danh, ngày tháng năm
     let mut left_paras = vec![text_para(SO_KY_HIEU, &meta.number)];
     if let Some(subject) = &meta.subject {
-        // two or three balanced lines within the column (spec §3b)
+        // two or three balanced lines within the column (docs/nd30-bo-cuc.md §3b)
         let mut p = Paragraph::new().style(VE_VIEC);
         for (i, line) in balance(subject, 13, false, left_avail).iter().enumerate() {
             let mut run = Run::new();
@@ -116,7 +116,7 @@ pub fn title(meta: &Meta) -> Vec<Paragraph> {
     vec![text_para(TEN_LOAI, &title.kind), ty, r]
 }
 
-/// "Kính gửi" (spec §3): one recipient on the line, centred; several under
+/// "Kính gửi" (docs/nd30-bo-cuc.md §3): one recipient on the line, centred; several under
 /// "Kính gửi:" set 3 cm in, each on its own line from a dash under the
 /// colon, "…;" and the last "….". A Công văn starts with it (18 pt before),
 /// a report puts it under its title (6 pt before).

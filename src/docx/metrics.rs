@@ -50,7 +50,7 @@ mod tests {
 
     #[test]
     fn widths_match_the_layout_spec() {
-        // spec §2: "PHÁT TRIỂN NÔNG THÔN" 13 pt bold = 58.0 mm; Quốc hiệu 12 pt bold = 88.3 mm
+        // docs/nd30-bo-cuc.md §2: "PHÁT TRIỂN NÔNG THÔN" 13 pt bold = 58.0 mm; Quốc hiệu 12 pt bold = 88.3 mm
         let mm = |tw: u32| tw as f64 * 25.4 / 1440.0;
         assert!((mm(text_width("PHÁT TRIỂN NÔNG THÔN", 13, true)) - 58.0).abs() < 0.6);
         assert!((mm(text_width("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 12, true)) - 88.3).abs() < 0.6);

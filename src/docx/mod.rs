@@ -1,7 +1,7 @@
-//! The Decree 30 writer: the document tree in, the bytes of a .docx out
-//! (layout: `../shared/spec/nd30-layout.md`, summarised in
-//! `docs/nd30-bo-cuc.md`). It knows the tree (`crate::doc`) and nothing
-//! else: not the templates, not the figures, not the report definition.
+//! The Decree 30 writer: the document tree in, the bytes of a .docx out (the
+//! layout rules: `docs/nd30-bo-cuc.md`, cited by section). It knows the tree
+//! (`crate::doc`) and nothing else: not the templates, not the figures, not
+//! the report definition.
 //!
 //! The parts are built with docx-rs ([`header`], [`body`], [`closing`],
 //! [`appendix`], [`styles`]); what docx-rs 0.4 cannot write is mended

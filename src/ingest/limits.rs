@@ -159,8 +159,8 @@ pub(crate) fn sheet_too_big(sheet: &str, range: &str, cells: u64, limits: &Limit
 
 /// "A1:XFD1048576" from 0-based (row, column) corners.
 pub(crate) fn a1_range(start: (u32, u32), end: (u32, u32)) -> String {
-    let a = crate::model::cell_ref(start.0, start.1);
-    let b = crate::model::cell_ref(end.0, end.1);
+    let a = crate::origin::cell_ref(start.0, start.1);
+    let b = crate::origin::cell_ref(end.0, end.1);
     if a == b {
         a
     } else {

@@ -87,11 +87,11 @@ pub fn discover_with(dir: &Path, limits: &Limits) -> Result<(Vec<PathBuf>, Vec<S
 /// the limits set in the environment, and hands each to `then` with the name
 /// used in messages as soon as it is read, so that a workbook need not be
 /// kept once `then` has taken what it needs. Results are in the order of
-/// `paths`; `progress` hears of each file once.
+/// `paths`; `read` hears of each file once, by name.
 pub fn read_each<T: Send>(
     dir: &Path,
     paths: &[PathBuf],
-    progress: &dyn crate::Progress,
+    read: &(dyn Fn(&str) + Sync),
     then: impl Fn(String, Result<RawWorkbook, String>) -> T + Sync,
 ) -> Vec<T> {
     let limits = Limits::from_env();
@@ -100,7 +100,7 @@ pub fn read_each<T: Send>(
         .map(|path| {
             let name = display_name(dir, path);
             let result = read_workbook_with(path, &name, &limits);
-            progress.read(&name);
+            read(&name);
             then(name, result)
         })
         .collect()

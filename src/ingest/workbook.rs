@@ -13,7 +13,7 @@ use calamine::{open_workbook_auto_from_rs, Data, DataRef, Ods, Range, Reader, Sh
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use crate::model::{Column, Origin, Sheet};
+use crate::origin::{Column, Origin, Sheet};
 use crate::vi::{convert_legacy, decimal_from_f64, fold, sanitize_inline, Legacy};
 
 use super::guard;

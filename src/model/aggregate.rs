@@ -207,7 +207,19 @@ mod tests {
     }
 
     fn def() -> ReportDef {
-        let report = crate::embedded::report_def(crate::embedded::DEFAULT_REPORT).unwrap().report;
+        let texts = |files: &[(&str, &str)]| files.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
+        let files = crate::config::Files {
+            own: texts(&[
+                ("report.toml", include_str!("../../templates/ke-hoach-nam/report.toml")),
+                ("00.md.tera", ""),
+            ]),
+            shared: texts(&[
+                ("chung.toml", include_str!("../../templates/chung.toml")),
+                ("catalog.toml", include_str!("../../templates/catalog.toml")),
+                ("units.toml", include_str!("../../templates/units.toml")),
+            ]),
+        };
+        let report = ReportDef::from_files(std::path::Path::new("mau/thu"), &files).unwrap().report;
         ReportDef {
             dir: Default::default(),
             kind: "thu".into(),

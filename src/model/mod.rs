@@ -11,112 +11,9 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
+pub use crate::origin::{cell_ref, Column, Origin, Sheet};
 pub use aggregate::{aggregate, Contribution, Figure, Figures};
 pub use validate::{check_one, combine, required, validate, Checked1};
-
-/// The value columns of the standard form.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Column {
-    /// TH năm trước — achieved in the whole previous year.
-    ThTruoc,
-    /// KH năm — this year's plan.
-    Kh,
-    /// TH cùng kỳ năm trước — same period last year.
-    Ck,
-    /// TH kỳ báo cáo — achieved in the reporting period.
-    Th,
-    /// Ước cả năm — estimate for the whole year.
-    Uoc,
-    /// KH năm sau — next year's plan.
-    KhSau,
-}
-
-impl Column {
-    pub const ALL: [Column; 6] = [Column::ThTruoc, Column::Kh, Column::Ck, Column::Th, Column::Uoc, Column::KhSau];
-
-    /// Code used in templates: `f.lua_xuan.th`.
-    pub fn code(self) -> &'static str {
-        match self {
-            Column::ThTruoc => "th_truoc",
-            Column::Kh => "kh",
-            Column::Ck => "ck",
-            Column::Th => "th",
-            Column::Uoc => "uoc",
-            Column::KhSau => "kh_sau",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Column> {
-        Column::ALL.into_iter().find(|c| c.code() == code)
-    }
-
-    /// Header printed in the form.
-    pub fn label(self) -> &'static str {
-        match self {
-            Column::ThTruoc => "TH năm trước",
-            Column::Kh => "KH năm",
-            Column::Ck => "TH cùng kỳ năm trước",
-            Column::Th => "TH kỳ báo cáo",
-            Column::Uoc => "Ước cả năm",
-            Column::KhSau => "KH năm sau",
-        }
-    }
-}
-
-/// Where a value was read: file, sheet and cell. Every value carries one,
-/// so it is small (16 bytes): the file and sheet are shared by all the cells
-/// of a sheet, and the cell is kept as numbers ([`Origin::cell`] spells it).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Origin {
-    sheet: Arc<Sheet>,
-    /// 0-based row and column.
-    pub row: u32,
-    pub col: u32,
-}
-
-/// A sheet of a file, shared by the origins of its cells.
-#[derive(Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Sheet {
-    pub file: String,
-    pub name: String,
-}
-
-impl Sheet {
-    pub fn new(file: &str, name: &str) -> Arc<Sheet> {
-        Arc::new(Sheet { file: file.to_string(), name: name.to_string() })
-    }
-}
-
-impl Origin {
-    pub fn new(file: &str, sheet: &str, row: u32, col: u32) -> Origin {
-        Origin::at(&Sheet::new(file, sheet), row, col)
-    }
-
-    /// A cell of `sheet`.
-    pub fn at(sheet: &Arc<Sheet>, row: u32, col: u32) -> Origin {
-        Origin { sheet: sheet.clone(), row, col }
-    }
-
-    /// The file, as named in messages.
-    pub fn file(&self) -> &str {
-        &self.sheet.file
-    }
-
-    pub fn sheet(&self) -> &str {
-        &self.sheet.name
-    }
-
-    /// The A1 reference, e.g. "F12".
-    pub fn cell(&self) -> String {
-        cell_ref(self.row, self.col)
-    }
-}
-
-impl fmt::Display for Origin {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}, trang «{}», ô {}", self.file(), self.sheet(), self.cell())
-    }
-}
 
 /// One number a unit reported.
 #[derive(Debug, Clone, PartialEq)]
@@ -250,32 +147,5 @@ impl fmt::Display for Diagnostic {
             write!(f, " — {}", self.hint)?;
         }
         Ok(())
-    }
-}
-
-/// Spreadsheet cell reference: `cell_ref(0, 0)` is "A1".
-pub fn cell_ref(row: u32, col: u32) -> String {
-    let mut letters = Vec::new();
-    let mut n = col + 1;
-    while n > 0 {
-        let rem = (n - 1) % 26;
-        letters.push((b'A' + rem as u8) as char);
-        n = (n - 1) / 26;
-    }
-    letters.iter().rev().collect::<String>() + &(row + 1).to_string()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn cell_references() {
-        assert_eq!(cell_ref(0, 0), "A1");
-        assert_eq!(cell_ref(11, 5), "F12");
-        assert_eq!(cell_ref(0, 25), "Z1");
-        assert_eq!(cell_ref(0, 26), "AA1");
-        assert_eq!(cell_ref(9, 701), "ZZ10");
-        assert_eq!(cell_ref(0, 702), "AAA1");
     }
 }

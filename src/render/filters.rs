@@ -24,22 +24,7 @@ pub const FIGURE_START: char = '\u{E002}';
 pub const FIGURE_TEXT: char = '\u{E003}';
 pub const FIGURE_END: char = '\u{E004}';
 
-/// One figure printed in the text (or found missing).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Use {
-    /// The text printed ("103,9%"), or the missing-figure note.
-    pub printed: String,
-    /// The exact value behind it, when it is one number.
-    pub value: Option<Decimal>,
-    /// The catalog figures it was computed from.
-    pub figures: Vec<(String, Column)>,
-    /// How it was computed, in Vietnamese ("tỷ lệ", "so sánh"…).
-    pub how: String,
-    /// The figure could not be printed.
-    pub missing: bool,
-    /// Rows of the units' list sheets it counts: (unit, cell).
-    pub rows: Vec<(String, crate::model::Origin)>,
-}
+pub use crate::provenance::Use;
 
 pub struct Data {
     pub def: ReportDef,
