@@ -1,0 +1,356 @@
+//! The red team, standing: every case of issue 10 (a hostile unit, a careless
+//! clerk, a new user on a fresh machine) kept as a test, so that nothing a
+//! unit types can fake or hide content of the document, no output set is
+//! left mixed unannounced, and the first-use promises of the README hold.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Output};
+use std::sync::Arc;
+
+use baocao::blocks::{plain_text, Block, Document, Inline};
+use baocao::config::ReportDef;
+use baocao::forms::{form_workbook, DocRow, Fill, ItemRow};
+use baocao::model::{Column, Figure, Figures, ListItem, Origin};
+use common::*;
+use rust_decimal::Decimal;
+
+fn def() -> ReportDef {
+    ReportDef::load(&root().join("templates/ke-hoach-nam")).unwrap()
+}
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_baocao"))
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+/// The sample form `file` (below inputs/) written again by the form writer,
+/// with `spoil` applied to what it holds.
+fn refilled(file: &str, spoil: impl FnOnce(&mut Fill)) -> Vec<u8> {
+    let def = def();
+    let raw = baocao::ingest::read_workbook(&root().join("inputs").join(file), file).unwrap();
+    let sub = baocao::model::check_one(&def, &raw).submission.unwrap();
+    let mut fill = Fill {
+        values: sub.entries.iter().map(|e| (e.indicator.to_string(), e.column, e.value)).collect(),
+        report_date: sub.report_date,
+        documents: sub
+            .documents
+            .iter()
+            .map(|d| DocRow {
+                so_ky_hieu: d.so_ky_hieu.clone(),
+                ngay: d.ngay,
+                co_quan: d.co_quan.clone(),
+                loai: d.loai.clone(),
+                trich_yeu: d.trich_yeu.clone(),
+                nhom: d.nhom.clone(),
+            })
+            .collect(),
+        items: sub
+            .items
+            .iter()
+            .map(|i| ItemRow {
+                nhom: i.nhom.clone(),
+                noi_dung: i.noi_dung.clone(),
+                dia_ban: i.dia_ban.clone().unwrap_or_default(),
+            })
+            .collect(),
+        extra_column: None,
+    };
+    spoil(&mut fill);
+    let unit = def.units.get(&sub.unit).unwrap();
+    form_workbook(&def, unit, Some(&fill)).unwrap().save_to_buffer().unwrap()
+}
+
+/// A copy of the sample inputs with `file` (below inputs/) replaced by `bytes`.
+fn inputs_with(file: &str, bytes: &[u8]) -> tempfile::TempDir {
+    let dir = inputs_copy();
+    fs::write(dir.path().join(file), bytes).unwrap();
+    dir
+}
+
+fn build(inputs: &Path, out: &Path, extra: &[&str]) -> Output {
+    bin()
+        .args(["--inputs", inputs.to_str().unwrap(), "--out", out.to_str().unwrap()])
+        .args(extra)
+        .current_dir(root())
+        .output()
+        .unwrap()
+}
+
+// ------------------------------------------------------------------ 1. markers
+
+/// The markers the renderer puts around printed and missing figures.
+const MISSING_START: char = '\u{E000}';
+const MISSING_END: char = '\u{E001}';
+const FIGURE_START: char = '\u{E002}';
+const FIGURE_TEXT: char = '\u{E003}';
+const FIGURE_END: char = '\u{E004}';
+
+#[test]
+fn cell_text_cannot_fake_a_missing_mark_or_a_traced_figure() {
+    let fake_missing = format!("{MISSING_START}GIẢ MẠO THIẾU{MISSING_END}");
+    let fake_figure = format!("{FIGURE_START}0{FIGURE_TEXT}999.999{FIGURE_END}");
+    let bytes = refilled("huyen/CLO-cao-loc.xlsx", |fill| {
+        fill.documents.push(DocRow {
+            so_ky_hieu: "99/KH-UBND".into(),
+            ngay: chrono::NaiveDate::from_ymd_opt(2023, 3, 2),
+            co_quan: "UBND huyện Cao Lộc".into(),
+            loai: "Kế hoạch".into(),
+            trich_yeu: format!("về sản xuất {fake_missing} đạt {fake_figure} tấn \u{202E}ngược"),
+            nhom: "chi-dao-san-xuat".into(),
+        });
+    });
+    let inputs = inputs_with("huyen/CLO-cao-loc.xlsx", &bytes);
+    let out = tempfile::tempdir().unwrap();
+    let o = build(inputs.path(), out.path(), &[]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let parts = read_parts(&out.path().join("ke-hoach-nam-2024.docx"));
+    let notes = &parts["word/footnotes.xml"];
+    // the text is printed as plain text: no highlighted mark, no marker left
+    let note = footnotes(notes).into_iter().map(|(_, t)| t).find(|t| t.contains("99/KH-UBND")).unwrap();
+    assert!(note.contains("về sản xuất GIẢ MẠO THIẾU đạt 0999.999 tấn ngược"), "{note}");
+    for part in [notes, &parts["word/document.xml"]] {
+        assert!(!part.contains("w:highlight"), "a highlighted mark in a final document");
+        assert!(!part.chars().any(private_or_bidi));
+    }
+    // and the provenance lists no figure "999.999"
+    let provenance = xlsx_strings(&out.path().join("nguon-so-lieu.xlsx"));
+    assert!(!provenance.iter().any(|s| s.contains("999.999")), "a faked figure is listed as traced");
+}
+
+/// Private-use characters (where the markers live) and bidi controls.
+fn private_or_bidi(c: char) -> bool {
+    let n = c as u32;
+    (0xE000..=0xF8FF).contains(&n)
+        || n >= 0xF0000
+        || (0x202A..=0x202E).contains(&n)
+        || (0x2066..=0x2069).contains(&n)
+        || [0x200E, 0x200F, 0x061C].contains(&n)
+}
+
+/// Every string of a workbook's shared strings table.
+fn xlsx_strings(path: &Path) -> Vec<String> {
+    let parts = read_parts(path);
+    let xml = &parts["xl/sharedStrings.xml"];
+    let doc = roxmltree::Document::parse(xml).unwrap();
+    doc.descendants()
+        .filter(|n| n.tag_name().name() == "si")
+        .map(|si| si.descendants().filter(|n| n.tag_name().name() == "t").filter_map(|n| n.text()).collect())
+        .collect()
+}
+
+/// A small deterministic generator (xorshift), so every run tries the same
+/// strings and a failure can be replayed.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+/// Pieces hostile cell text is made of: markup, markers, controls, text.
+const PIECES: &[&str] = &[
+    "[^x]",
+    "[^n]",
+    "[^a]: b",
+    "#",
+    "# ",
+    "\n# ",
+    "## ",
+    "*",
+    "**",
+    "_",
+    "__",
+    "\n",
+    "\n\n",
+    "1. ",
+    "2) ",
+    "- ",
+    "+ ",
+    "> ",
+    "    ",
+    "\t",
+    "`",
+    "```",
+    "<b>",
+    "&amp;",
+    "&#42;",
+    "{.lien}",
+    "{",
+    "}",
+    "|",
+    "~~",
+    "\\",
+    "===",
+    "---",
+    "***",
+    "\u{E000}",
+    "\u{E001}",
+    "\u{E002}",
+    "\u{E003}",
+    "\u{E004}",
+    "\u{E005}",
+    "\u{F8FF}",
+    "\u{F0000}",
+    "\u{10FFFD}",
+    "\u{202A}",
+    "\u{202E}",
+    "\u{2066}",
+    "\u{2069}",
+    "\u{200E}",
+    "\u{200F}",
+    "\u{061C}",
+    "12",
+    "3",
+    "0",
+    "999.999",
+    "thiếu số liệu: ",
+    "a",
+    "Lạng Sơn",
+    " ",
+    "  ",
+    "!",
+    "[",
+    "]",
+    "(",
+    ")",
+    "[x](y)",
+    "<http://x>",
+    "$",
+    "^",
+    ":",
+    "\r",
+    "\u{0}",
+    "\u{7}",
+    "\u{7f}",
+    "  \n",
+    "\u{a0}",
+    "[GIẢ MẠO]",
+    "%",
+    "'",
+    "\"",
+    ".",
+    "=",
+];
+
+fn hostile(rng: &mut Rng) -> String {
+    (0..1 + rng.below(12)).map(|_| PIECES[rng.below(PIECES.len())]).collect()
+}
+
+/// Where a cell's text lands in a fragment: a heading, the start of a
+/// line, mid-sentence, a list item, a footnote; beside one printed figure.
+const FRAGMENT: &str = "### Đề mục {{ danh_muc(nhom=\"x\", cuoi=\"\") }}\n\n\
+{{ danh_muc(nhom=\"x\", cuoi=\"\") }} đầu dòng.\n\n\
+Giữa câu {{ danh_muc(nhom=\"x\", cuoi=\"\") }} cuối[^n].\n\n\
+- Mục {{ danh_muc(nhom=\"x\", cuoi=\"\") }}\n\n\
+Số {{ f.htx_moi.th | so }} ha {{ dia_ban(nhom=\"x\") }}.\n\n\
+[^n]: Chú thích {{ danh_muc(nhom=\"x\", cuoi=\"\") }}\n";
+
+/// The shape of a document: blocks (heading numbers, paragraph or not) and
+/// the kinds of their inlines, and the footnotes'.
+fn shape(doc: &Document) -> Vec<String> {
+    let kinds = |inl: &[Inline]| -> String {
+        inl.iter()
+            .filter_map(|i| match i {
+                Inline::Text { .. } => None,
+                Inline::FootnoteRef(n) => Some(format!("ref{n}")),
+                Inline::LineBreak => Some("br".into()),
+                Inline::Missing(_) => Some("missing".into()),
+                Inline::Figure { id, .. } => Some(format!("figure{id}")),
+            })
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    let mut out: Vec<String> = doc
+        .blocks
+        .iter()
+        .map(|b| match b {
+            Block::Heading(h) => format!("heading {} [{}]", h.number, kinds(&h.title)),
+            Block::Paragraph { lead, inlines } => {
+                format!("para {:?} [{}]", lead.as_ref().map(|h| h.number.clone()), kinds(inlines))
+            }
+        })
+        .collect();
+    for (n, note) in doc.footnotes.iter().enumerate() {
+        out.push(format!("note {n} {} [{}]", note.len(), note.iter().map(|p| kinds(p)).collect::<String>()));
+    }
+    out
+}
+
+/// The fragment rendered with one list row holding `cell` (and the unit
+/// "BS" as its place), in a final (not draft) document.
+fn render_with(def: &ReportDef, cell: &str) -> Result<Document, String> {
+    let origin = Origin::new("x.xlsx", "Danh mục", 4, 2);
+    let mut figures = Figures::default();
+    figures.items.push((
+        "CLO".into(),
+        ListItem { nhom: "x".into(), noi_dung: cell.into(), dia_ban: Some("BSO".into()), origin: origin.clone() },
+    ));
+    figures.figures.insert(
+        ("htx_moi".into(), Column::Th),
+        Figure {
+            indicator: "htx_moi".into(),
+            column: Column::Th,
+            total: Some(Decimal::from(12)),
+            contributions: vec![],
+            missing: vec![],
+        },
+    );
+    baocao::render::render(def, &Arc::new(figures), baocao::render::RenderOptions { draft: false })
+        .map(|r| r.document)
+        .map_err(|e| format!("{e:#}"))
+}
+
+#[test]
+fn no_cell_text_can_make_a_footnote_heading_marker_or_figure() {
+    let mut def = def();
+    def.fragments = vec![("10-x.md.tera".into(), FRAGMENT.into())];
+    let reference = render_with(&def, "chữ").unwrap();
+    let expected = shape(&reference);
+    assert_eq!(expected.iter().filter(|s| s.contains("figure0")).count(), 1, "{expected:#?}");
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    for round in 0..1000 {
+        let raw = hostile(&mut rng);
+        // as a cell reaches the renderer (sanitised at ingest), and as it
+        // is, unsanitised: the escaping alone must hold too
+        let cell = baocao::vi::sanitize_inline(&raw);
+        for (what, text) in [("sanitised", cell.as_str()), ("raw", raw.as_str())] {
+            if text.trim().is_empty() {
+                continue;
+            }
+            let doc = render_with(&def, text).unwrap_or_else(|e| panic!("round {round}, {what} {text:?}: {e}"));
+            assert_eq!(shape(&doc), expected, "round {round}, {what} {text:?}");
+            let all: String = doc
+                .blocks
+                .iter()
+                .map(|b| match b {
+                    Block::Heading(h) => plain_text(&h.title),
+                    Block::Paragraph { inlines, .. } => plain_text(inlines),
+                })
+                .chain(doc.footnotes.iter().flatten().map(|p| plain_text(p)))
+                .collect::<Vec<_>>()
+                .join("\n");
+            assert!(!all.chars().any(private_or_bidi), "round {round}, {what} {text:?}");
+            // printed exactly as typed (a list row loses its final "." or
+            // ";"), everywhere it is used
+            let shown = text.trim_end_matches(['.', ';']).trim_end();
+            if what == "sanitised" && !shown.is_empty() {
+                let times = all.matches(shown).count();
+                assert!(times >= 5, "round {round}: {text:?} printed {times} times in\n{all}");
+            }
+        }
+    }
+}
