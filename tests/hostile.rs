@@ -354,3 +354,41 @@ fn no_cell_text_can_make_a_footnote_heading_marker_or_figure() {
         }
     }
 }
+
+// ------------------------------------------------------------------ 2. hidden sheets
+
+/// The sample inputs checked with Cao Lộc's form replaced by `fixture`.
+fn check_replacing_clo(fixture: &str) -> baocao::Checked {
+    let dir = inputs_copy();
+    fs::remove_file(dir.path().join("huyen/CLO-cao-loc.xlsx")).unwrap();
+    fs::copy(root().join("tests/fixtures").join(fixture), dir.path().join("huyen").join(fixture)).unwrap();
+    baocao::check(&def(), dir.path()).unwrap()
+}
+
+/// Cao Lộc's values as summed: (indicator, column, value, sheet).
+fn clo_values(c: &baocao::Checked) -> Vec<(String, Column, Decimal, String)> {
+    let mut v: Vec<_> = c
+        .figures
+        .figures
+        .values()
+        .flat_map(|f| f.contributions.iter().map(move |x| (f, x)))
+        .filter(|(_, x)| &*x.unit == "CLO")
+        .map(|(f, x)| (f.indicator.clone(), f.column, x.value, x.origin.sheet().to_string()))
+        .collect();
+    v.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
+    v
+}
+
+#[test]
+fn a_hidden_copy_of_the_form_is_never_summed_and_is_named() {
+    let sample = baocao::check(&def(), &root().join("inputs")).unwrap();
+    let c = check_replacing_clo("trang-an.xlsx");
+    assert!(!clo_values(&sample).is_empty());
+    assert_eq!(clo_values(&c), clo_values(&sample), "the visible sheet's figures, not the hidden copy's");
+    let hidden: Vec<_> = c.diagnostics.iter().filter(|d| d.message.contains("bị ẩn")).collect();
+    assert_eq!(hidden.len(), 1, "{:#?}", c.diagnostics);
+    let d = hidden[0];
+    assert_eq!(d.severity, baocao::model::Severity::Warning);
+    assert_eq!((d.file.as_str(), d.sheet.as_deref()), ("huyen/trang-an.xlsx", Some("Chỉ tiêu (bản cũ)")));
+    assert!(d.message.contains("không được dùng") && !d.hint.is_empty(), "{d:?}");
+}

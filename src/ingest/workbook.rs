@@ -9,7 +9,9 @@ use std::panic::{self, AssertUnwindSafe};
 use std::path::Path;
 use std::sync::{Arc, Once};
 
-use calamine::{open_workbook_auto_from_rs, Data, DataRef, Ods, Range, Reader, Sheets, Xls, Xlsx, XlsxError};
+use calamine::{
+    open_workbook_auto_from_rs, Data, DataRef, Ods, Range, Reader, SheetVisible, Sheets, Xls, Xlsx, XlsxError,
+};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
@@ -139,7 +141,11 @@ pub struct RawTable {
 pub struct RawWorkbook {
     /// Name used in messages (relative to the inputs folder).
     pub file: String,
+    /// Every sheet, hidden ones too.
     pub sheets: Vec<String>,
+    /// Hidden sheets that look like the form (an indicator table or the
+    /// unit's metadata): never read for figures, only named in a warning.
+    pub hidden_forms: Vec<String>,
     pub meta: Option<RawMeta>,
     pub indicators: Option<RawTable>,
     pub documents: Option<RawTable>,
@@ -242,16 +248,20 @@ fn read_sheets(bytes: &[u8], ext: &str, display: &str, limits: &Limits) -> Resul
         "xlsx" | "xlsm" => Sheets::Xlsx(Xlsx::new(cursor).map_err(open_error)?),
         _ => open_workbook_auto_from_rs(cursor).map_err(open_error)?,
     };
-    let sheets = wb.sheet_names().to_vec();
+    // only what the unit sees counts: a hidden sheet (an old copy of the
+    // form, kept out of sight) is never summed
+    let sheets: Vec<(String, bool)> =
+        wb.sheets_metadata().iter().map(|s| (s.name.clone(), s.visible == SheetVisible::Visible)).collect();
     let mut out = RawWorkbook {
         file: display.to_string(),
-        sheets: sheets.clone(),
+        sheets: sheets.iter().map(|(n, _)| n.clone()).collect(),
+        hidden_forms: Vec::new(),
         meta: None,
         indicators: None,
         documents: None,
         items: None,
     };
-    for name in &sheets {
+    for (name, visible) in &sheets {
         let range = match &mut wb {
             Sheets::Xlsx(x) => xlsx_range(x, name, limits)?,
             other => other
@@ -259,6 +269,12 @@ fn read_sheets(bytes: &[u8], ext: &str, display: &str, limits: &Limits) -> Resul
                 .map_err(|e| format!("không đọc được trang «{name}»: {}", explain_open_error(&e.to_string())))?,
         };
         let grid = Grid::new(&range, display, name);
+        if !visible {
+            if grid.table(TableKind::Indicators).is_some() || grid.meta().is_some() {
+                out.hidden_forms.push(name.clone());
+            }
+            continue;
+        }
         if out.indicators.is_none() {
             if let Some(mut table) = grid.table(TableKind::Indicators) {
                 // Formulas are only looked at for empty value cells.

@@ -69,6 +69,19 @@ fn check_workbook(
     senders: &mut Vec<String>,
 ) -> Option<Submission> {
     let file = wb.file.as_str();
+    for sheet in &wb.hidden_forms {
+        diags.push(
+            Diagnostic::warning(
+                file,
+                format!(
+                    "trang «{sheet}» bị ẩn nhưng có dạng biểu mẫu (bảng chỉ tiêu hoặc thông tin đơn vị); \
+                     số liệu ở trang ẩn không được dùng, chỉ đọc các trang đang hiện"
+                ),
+            )
+            .in_sheet(sheet)
+            .hint("Đề nghị đơn vị xóa trang ẩn (bản cũ); nếu số liệu đúng nằm ở trang đó thì bỏ ẩn, xóa bản cũ rồi gửi lại"),
+        );
+    }
     let Some(meta) = &wb.meta else {
         diags.push(
             Diagnostic::error(file, "tệp không phải biểu mẫu báo cáo: không có trang thông tin với ô «Mã đơn vị»")
