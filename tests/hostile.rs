@@ -392,3 +392,50 @@ fn a_hidden_copy_of_the_form_is_never_summed_and_is_named() {
     assert_eq!((d.file.as_str(), d.sheet.as_deref()), ("huyen/trang-an.xlsx", Some("Chỉ tiêu (bản cũ)")));
     assert!(d.message.contains("không được dùng") && !d.hint.is_empty(), "{d:?}");
 }
+
+// ------------------------------------------------------------------ 3. init
+
+#[test]
+fn init_adds_no_sample_to_an_existing_inputs_folder() {
+    let work = tempfile::tempdir().unwrap();
+    let dir = work.path();
+    // a clerk with one real submission so far
+    fs::create_dir(dir.join("inputs")).unwrap();
+    fs::copy(root().join("inputs/huyen/CLO-cao-loc.xlsx"), dir.join("inputs/CLO.xlsx")).unwrap();
+    let o = bin().args(["init", dir.to_str().unwrap()]).output().unwrap();
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert!(text(&o.stdout).contains("đã có nên không chép bộ biểu mẫu mẫu vào"), "{}", text(&o.stdout));
+    let inputs: Vec<_> =
+        walkdir::WalkDir::new(dir.join("inputs")).into_iter().flatten().filter(|e| e.file_type().is_file()).collect();
+    assert_eq!(inputs.len(), 1, "{inputs:?}");
+    assert!(dir.join("templates/ke-hoach-nam/report.toml").is_file() && dir.join("output").is_dir());
+    // so the units that have not sent are still missing
+    let o = bin().arg("check").current_dir(dir).output().unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(text(&o.stdout).matches("chưa nộp báo cáo").count(), 21, "{}", text(&o.stdout));
+}
+
+#[cfg(unix)]
+#[test]
+fn init_never_writes_through_a_symlink() {
+    use std::os::unix::fs::symlink;
+    let work = tempfile::tempdir().unwrap();
+    let outside = work.path().join("ngoai");
+    let dir = work.path().join("lam-viec");
+    fs::create_dir(&dir).unwrap();
+    // a dangling link where the how-to goes, pointing out of the folder
+    symlink(outside.join("LÀM-THẾ-NÀO.txt"), dir.join("LÀM-THẾ-NÀO.txt")).unwrap();
+    fs::create_dir(&outside).unwrap();
+    let o = bin().args(["init", dir.to_str().unwrap()]).output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o.stderr).contains("là một liên kết (symlink)"), "{}", text(&o.stderr));
+    assert_eq!(fs::read_dir(&outside).unwrap().count(), 0, "written outside the folder");
+    assert!(!dir.join("templates").exists(), "nothing written when refusing");
+    // a linked folder on the way is refused the same way
+    fs::remove_file(dir.join("LÀM-THẾ-NÀO.txt")).unwrap();
+    symlink(&outside, dir.join("templates")).unwrap();
+    let o = bin().args(["init", dir.to_str().unwrap()]).output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o.stderr).contains("templates"), "{}", text(&o.stderr));
+    assert_eq!(fs::read_dir(&outside).unwrap().count(), 0, "written outside the folder");
+}

@@ -4,10 +4,17 @@ use super::InitArgs;
 
 pub fn run(args: &InitArgs) -> i32 {
     match baocao::embedded::write_working_folder(&args.dir) {
-        Ok((written, kept)) => {
-            println!("Đã tạo thư mục làm việc «{}»: {} tệp.", args.dir.display(), written.len());
-            if !kept.is_empty() {
-                println!("Giữ nguyên {} tệp đã có (không ghi đè).", kept.len());
+        Ok(done) => {
+            println!("Đã tạo thư mục làm việc «{}»: {} tệp.", args.dir.display(), done.written.len());
+            if !done.kept.is_empty() {
+                println!("Giữ nguyên {} tệp đã có (không ghi đè).", done.kept.len());
+            }
+            if let Some(inputs) = &done.inputs_kept {
+                println!(
+                    "Thư mục «{}» đã có nên không chép bộ biểu mẫu mẫu vào (để số liệu mẫu không lẫn với \
+                     biểu mẫu thật của các đơn vị).",
+                    inputs.display()
+                );
             }
             println!("Đọc «{}» để bắt đầu.", args.dir.join("LÀM-THẾ-NÀO.txt").display());
             0
