@@ -221,27 +221,24 @@ pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> Result<Built,
     let date = stamp(&def, &checked.submissions);
     let bytes = docx::write(&def.report, &doc, annex.as_ref(), date, opts.draft)?;
     progress.stage(Stage::Assemble);
-    let mut redirected = Vec::new();
-    let mut put = |wanted: PathBuf, bytes: &[u8]| -> Result<PathBuf> {
-        let written = output::write_atomic(&wanted, bytes)?;
-        if written != wanted {
-            redirected.push((wanted, written.clone()));
-        }
-        Ok(written)
-    };
-    let path = put(opts.out.join(format!("{}.docx", def.report.file_stem())), &bytes)?;
-    let mut others = Vec::new();
+    // the files of one build are written as a set: all or (announced) none
+    let mut files = vec![(opts.out.join(format!("{}.docx", def.report.file_stem())), bytes)];
     if let Some(table) = &annex {
         let mut wb = xlsx::appendix_workbook(table, &docx::attached_to(&def.report), date)
             .map_err(|e| anyhow::anyhow!("không tạo được bảng tính phụ lục: {e}"))?;
         let bytes = wb.save_to_buffer().map_err(|e| anyhow::anyhow!("không tạo được bảng tính phụ lục: {e}"))?;
         let name = output::safe_file_name(&table.file_stem);
-        others.push(put(opts.out.join(format!("{name}.xlsx")), &bytes)?);
+        files.push((opts.out.join(format!("{name}.xlsx")), bytes));
     }
     let mut wb = xlsx::provenance_workbook(&def, &printed, &checked.figures, date)
         .map_err(|e| anyhow::anyhow!("không tạo được bảng nguồn số liệu: {e}"))?;
     let bytes = wb.save_to_buffer().map_err(|e| anyhow::anyhow!("không tạo được bảng nguồn số liệu: {e}"))?;
-    others.push(put(opts.out.join("nguon-so-lieu.xlsx"), &bytes)?);
+    files.push((opts.out.join("nguon-so-lieu.xlsx"), bytes));
+    let mut written = output::write_set(&files)?;
+    let redirected =
+        files.iter().zip(&written).filter(|((w, _), p)| w != *p).map(|((w, _), p)| (w.clone(), p.clone())).collect();
+    let others = written.split_off(1);
+    let path = written.remove(0);
     progress.stage(Stage::Write);
     Ok(Built {
         path,

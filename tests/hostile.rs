@@ -439,3 +439,124 @@ fn init_never_writes_through_a_symlink() {
     assert!(text(&o.stderr).contains("templates"), "{}", text(&o.stderr));
     assert_eq!(fs::read_dir(&outside).unwrap().count(), 0, "written outside the folder");
 }
+
+// ------------------------------------------------------------------ 4, 7. the output set
+
+const SET: [&str; 3] = ["ke-hoach-nam-2024.docx", "phu-luc-01-SXNLN.xlsx", "nguon-so-lieu.xlsx"];
+
+/// An output folder holding the sample's set, and inputs that change it
+/// (Cao Lộc's corrected copy).
+fn built_and_changed() -> (tempfile::TempDir, tempfile::TempDir, Vec<Vec<u8>>) {
+    let out = tempfile::tempdir().unwrap();
+    let o = build(&root().join("inputs"), out.path(), &[]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let before: Vec<Vec<u8>> = SET.iter().map(|f| fs::read(out.path().join(f)).unwrap()).collect();
+    let inputs = inputs_copy();
+    fs::copy(root().join("tests/fixtures/sua-so-lieu.xlsx"), inputs.path().join("huyen/sua-so-lieu.xlsx")).unwrap();
+    (out, inputs, before)
+}
+
+fn now(out: &Path) -> Vec<Vec<u8>> {
+    SET.iter().map(|f| fs::read(out.join(f)).unwrap()).collect()
+}
+
+#[test]
+fn a_full_disk_replaces_no_file_of_the_set_and_says_so() {
+    let (out, inputs, before) = built_and_changed();
+    // the provenance cannot be written ("No space left on device"; the
+    // debug binary's fault hook, as a disk that fills up during the build)
+    let o = build_env(inputs.path(), out.path(), ("BAOCAO_TEST_FAIL_WRITE", "nguon-so-lieu.xlsx"));
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o.stderr));
+    let err = text(&o.stderr);
+    assert!(err.contains("nguon-so-lieu.xlsx") && err.contains("Chưa thay tệp nào"), "{err}");
+    for f in SET {
+        assert!(err.contains(f), "{f} not named: {err}");
+    }
+    assert!(now(out.path()) == before, "a mixed set was left");
+    assert_eq!(fs::read_dir(out.path()).unwrap().count(), 3, "temporaries left behind");
+}
+
+fn build_env(inputs: &Path, out: &Path, (k, v): (&str, &str)) -> Output {
+    bin()
+        .args(["--inputs", inputs.to_str().unwrap(), "--out", out.to_str().unwrap()])
+        .current_dir(root())
+        .env(k, v)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn a_kill_between_two_renames_is_announced_by_the_next_run() {
+    let (out, inputs, before) = built_and_changed();
+    let mut child = bin()
+        .args(["--inputs", inputs.path().to_str().unwrap(), "--out", out.path().to_str().unwrap()])
+        .current_dir(root())
+        .env("BAOCAO_TEST_PAUSE_BEFORE_RENAME_MS", "2500")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // killed right after the document is replaced, before the others are
+    let docx = out.path().join(SET[0]);
+    let start = std::time::Instant::now();
+    while fs::read(&docx).unwrap() == before[0] && start.elapsed() < std::time::Duration::from_secs(90) {
+        std::thread::sleep(std::time::Duration::from_millis(30));
+    }
+    child.kill().unwrap();
+    let _ = child.wait();
+    let mid = now(out.path());
+    assert!(mid[0] != before[0] && mid[2] == before[2], "not killed between the renames");
+    // the next run says which files are new and which old
+    let o = bin().args(["check", "--out", out.path().to_str().unwrap()]).current_dir(root()).output().unwrap();
+    let err = text(&o.stderr);
+    let warning = err.lines().find(|l| l.contains("bị dừng giữa chừng")).unwrap_or_else(|| panic!("{err}"));
+    let (new, old) = warning.split_once("còn là bản cũ").unwrap();
+    assert!(new.contains(SET[0]) && !new.contains(SET[2]), "{warning}");
+    assert!(old.contains(SET[1]) && old.contains(SET[2]), "{warning}");
+    // a full build puts a whole set back, and the warning goes
+    let o = build(inputs.path(), out.path(), &[]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert!(!out.path().join(".baocao-ghi-do.txt").exists());
+    let o = build(inputs.path(), out.path(), &[]);
+    assert!(!text(&o.stderr).contains("bị dừng giữa chừng"), "{}", text(&o.stderr));
+}
+
+#[cfg(unix)]
+#[test]
+fn outputs_are_created_with_the_umask_mode_and_keep_their_mode() {
+    use std::os::unix::fs::PermissionsExt;
+    let out = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        Command::new("sh")
+            .arg("-c")
+            .arg("umask 002; exec \"$0\" \"$@\"")
+            .arg(env!("CARGO_BIN_EXE_baocao"))
+            .args(args)
+            .args(["--out", out.path().to_str().unwrap()])
+            .current_dir(root())
+            .output()
+            .unwrap()
+    };
+    let mode = |f: &str| fs::metadata(out.path().join(f)).unwrap().permissions().mode() & 0o777;
+    assert!(run(&[]).status.success());
+    assert!(run(&["check"]).status.success());
+    for f in SET.iter().chain(&["kiem-tra.xlsx"]) {
+        assert_eq!(mode(f), 0o664, "{f}: a colleague in the group must be able to open it");
+    }
+    // a mode the clerk set is kept when the file is replaced
+    fs::set_permissions(out.path().join(SET[0]), fs::Permissions::from_mode(0o644)).unwrap();
+    assert!(run(&[]).status.success());
+    assert_eq!(mode(SET[0]), 0o644);
+}
+
+#[test]
+fn the_fault_hooks_of_the_crash_tests_are_not_in_the_release_binary() {
+    let src = fs::read_to_string(root().join("src/output.rs")).unwrap();
+    for hook in ["\"BAOCAO_TEST_PAUSE_BEFORE_RENAME_MS\"", "\"BAOCAO_TEST_FAIL_WRITE\""] {
+        let at = src.find(hook).unwrap_or_else(|| panic!("{hook}"));
+        let before = &src[..at];
+        let gate = &before[before.rfind("#[cfg(").expect("a cfg attribute")..];
+        assert!(gate.starts_with("#[cfg(debug_assertions)]") && gate.matches("\nfn ").count() == 1, "{gate}");
+        assert_eq!(src.matches(hook).count(), 1, "{hook} read elsewhere");
+    }
+}

@@ -18,6 +18,7 @@ pub fn options(args: &BuildArgs) -> BuildOptions {
 
 pub fn run(args: &BuildArgs) -> i32 {
     let opts = options(args);
+    super::warn_interrupted(&opts.out);
     if opts.templates == baocao::Templates::BuiltIn {
         eprintln!("Không có thư mục templates/ke-hoach-nam: dùng mẫu văn bản có sẵn trong chương trình.");
     }

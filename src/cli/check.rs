@@ -8,6 +8,7 @@ use baocao::model::Diagnostic;
 use super::CheckArgs;
 
 pub fn run(args: &CheckArgs) -> i32 {
+    super::warn_interrupted(&args.out);
     let def = match super::load(&args.source.templates()) {
         Ok(d) => d,
         Err(code) => return code,

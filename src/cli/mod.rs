@@ -146,6 +146,17 @@ pub fn load(templates: &Templates) -> Result<baocao::config::ReportDef, i32> {
     })
 }
 
+/// Says so when an earlier run was stopped while it replaced the files in
+/// `out` (a kill between two renames): which are new, which old.
+pub fn warn_interrupted(out: &std::path::Path) {
+    if let Some(mixed) = baocao::output::interrupted(out) {
+        eprintln!(
+            "Cảnh báo: lần chạy trước bị dừng giữa chừng khi đang thay các tệp trong «{}». {mixed}.",
+            out.display()
+        );
+    }
+}
+
 /// Runs the command line and returns the exit code.
 pub fn run() -> i32 {
     let cli = match Cli::try_parse() {

@@ -26,6 +26,7 @@ type Trace = (Vec<Printed>, Arc<Figures>);
 
 pub fn run(args: &BuildArgs) -> i32 {
     let opts = options(args);
+    super::warn_interrupted(&opts.out);
     if !opts.inputs.is_dir() {
         eprintln!("Lỗi: không tìm thấy thư mục biểu mẫu «{}»", opts.inputs.display());
         return 2;
