@@ -560,3 +560,106 @@ fn the_fault_hooks_of_the_crash_tests_are_not_in_the_release_binary() {
         assert_eq!(src.matches(hook).count(), 1, "{hook} read elsewhere");
     }
 }
+
+// ------------------------------------------------------------------ 5. watch
+
+/// `baocao watch` running on a copy of the sample inputs, its output lines
+/// collected as they come.
+struct Watching {
+    child: std::process::Child,
+    lines: std::sync::mpsc::Receiver<String>,
+    seen: Vec<String>,
+    work: tempfile::TempDir,
+}
+
+impl Watching {
+    fn start() -> Watching {
+        use std::io::BufRead;
+        let work = tempfile::tempdir().unwrap();
+        copy_dir(&root().join("inputs"), &work.path().join("inputs"));
+        let mut child = bin()
+            .args(["watch", "--inputs", "inputs", "--out", "out"])
+            .current_dir(work.path())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let (tx, lines) = std::sync::mpsc::channel();
+        for stream in [
+            Box::new(child.stdout.take().unwrap()) as Box<dyn std::io::Read + Send>,
+            Box::new(child.stderr.take().unwrap()),
+        ] {
+            let tx = tx.clone();
+            std::thread::spawn(move || {
+                for line in std::io::BufReader::new(stream).lines().map_while(Result::ok) {
+                    let _ = tx.send(line);
+                }
+            });
+        }
+        let mut w = Watching { child, lines, seen: Vec::new(), work };
+        assert!(w.wait_for("Đã đọc 22 đơn vị", 90), "no first build: {:#?}", w.seen);
+        w
+    }
+
+    fn inputs(&self) -> std::path::PathBuf {
+        self.work.path().join("inputs")
+    }
+
+    /// Waits for a line containing `needle`.
+    fn wait_for(&mut self, needle: &str, secs: u64) -> bool {
+        let start = std::time::Instant::now();
+        while start.elapsed() < std::time::Duration::from_secs(secs) {
+            if let Ok(l) = self.lines.recv_timeout(std::time::Duration::from_millis(200)) {
+                let hit = l.contains(needle);
+                self.seen.push(l);
+                if hit {
+                    return true;
+                }
+            }
+        }
+        false
+    }
+
+    fn stop(mut self) -> Vec<String> {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        while let Ok(l) = self.lines.try_recv() {
+            self.seen.push(l);
+        }
+        self.seen
+    }
+}
+
+#[test]
+fn watch_waits_for_a_copy_that_pauses_mid_file() {
+    let mut w = Watching::start();
+    // a copy from a slow share: half the file, a pause of seconds, the rest
+    let corrected = fs::read(root().join("tests/fixtures/sua-so-lieu.xlsx")).unwrap();
+    let target = w.inputs().join("huyen/sua-so-lieu.xlsx");
+    fs::write(&target, &corrected[..corrected.len() / 2]).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(2500));
+    {
+        use std::io::Write;
+        let mut f = fs::OpenOptions::new().append(true).open(&target).unwrap();
+        f.write_all(&corrected[corrected.len() / 2..]).unwrap();
+    }
+    let changed = w.wait_for("10 → 11 — do tệp huyen/sua-so-lieu.xlsx (CLO)", 90);
+    let seen = w.stop();
+    assert!(changed, "{seen:#?}");
+    let read_half = seen.iter().filter(|l| l.contains("sua-so-lieu.xlsx") && l.contains("[lỗi]")).count();
+    assert_eq!(read_half, 0, "a half-copied file was read: {seen:#?}");
+}
+
+#[test]
+fn watch_sees_the_inputs_folder_again_after_it_is_deleted_and_recreated() {
+    let mut w = Watching::start();
+    fs::remove_dir_all(w.inputs()).unwrap();
+    // (it says so, and does not try to build without a folder)
+    w.wait_for("đã bị xóa", 10);
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    copy_dir(&root().join("inputs"), &w.inputs());
+    fs::copy(root().join("tests/fixtures/sua-so-lieu.xlsx"), w.inputs().join("huyen/sua-so-lieu.xlsx")).unwrap();
+    let changed = w.wait_for("10 → 11 — do tệp huyen/sua-so-lieu.xlsx (CLO)", 90);
+    let seen = w.stop();
+    assert!(changed, "{seen:#?}");
+}
