@@ -663,3 +663,29 @@ fn watch_sees_the_inputs_folder_again_after_it_is_deleted_and_recreated() {
     let seen = w.stop();
     assert!(changed, "{seen:#?}");
 }
+
+// ------------------------------------------------------------------ 6. a closed stdout
+
+#[test]
+fn a_closed_stdout_ends_the_printing_not_the_command() {
+    let inputs = inputs_copy();
+    fs::write(inputs.path().join("huyen/BSO-bac-son.xlsx"), b"").unwrap();
+    let out = tempfile::tempdir().unwrap();
+    for args in [&["check"][..], &[][..]] {
+        // `baocao check | head -1`: the reader is gone before anything is printed
+        let mut child = bin()
+            .args(args)
+            .args(["--inputs", inputs.path().to_str().unwrap(), "--out", out.path().to_str().unwrap()])
+            .current_dir(root())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let o = child.wait_with_output().unwrap();
+        let err = text(&o.stderr);
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        assert_eq!(o.status.code(), Some(1), "{args:?}: the exit code of the errors found: {err}");
+    }
+    assert!(out.path().join("kiem-tra.xlsx").is_file(), "the findings are written first");
+}

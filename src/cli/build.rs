@@ -20,7 +20,7 @@ pub fn run(args: &BuildArgs) -> i32 {
     let opts = options(args);
     super::warn_interrupted(&opts.out);
     if opts.templates == baocao::Templates::BuiltIn {
-        eprintln!("Không có thư mục templates/ke-hoach-nam: dùng mẫu văn bản có sẵn trong chương trình.");
+        errln!("Không có thư mục templates/ke-hoach-nam: dùng mẫu văn bản có sẵn trong chương trình.");
     }
     match baocao::build_with(&opts, &super::progress::Cli::new()) {
         Ok(built) => {
@@ -37,26 +37,26 @@ pub fn run(args: &BuildArgs) -> i32 {
 /// "Đã ghi: …", and when the file was open elsewhere, where it went instead.
 pub fn say_written(wanted: &Path, written: &Path) {
     if wanted != written {
-        println!(
+        outln!(
             "Tệp «{}» đang mở ở chương trình khác (ví dụ Word) nên không ghi đè được; đã ghi vào «{}».",
             wanted.display(),
             written.display()
         );
     } else {
-        println!("Đã ghi: {}", written.display());
+        outln!("Đã ghi: {}", written.display());
     }
 }
 
 /// What a successful build says.
 pub fn report(built: &Built, args: &BuildArgs) {
     for d in &built.diagnostics {
-        eprintln!("{d}");
+        errln!("{d}");
     }
     let warnings = built.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count();
     if args.nhap {
         let errors = built.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
         if errors > 0 {
-            println!(
+            outln!(
                 "Bản dự thảo: còn {errors} lỗi ở biểu mẫu; các số liệu thiếu hoặc bị loại được đánh dấu [thiếu số liệu: …] trong văn bản."
             );
         }
@@ -65,19 +65,19 @@ pub fn report(built: &Built, args: &BuildArgs) {
         let wanted = built.redirected.iter().find(|(_, w)| w == path).map(|(wanted, _)| wanted.as_path());
         say_written(wanted.unwrap_or(path), path);
     }
-    println!("Đã đọc {} đơn vị, tính {} số liệu, {} cảnh báo.", built.units, built.figures, warnings);
+    outln!("Đã đọc {} đơn vị, tính {} số liệu, {} cảnh báo.", built.units, built.figures, warnings);
 }
 
 /// The PDF copy, or why there is none (the document itself is written).
 fn pdf(docx: &Path) {
     match baocao::output::pdf(docx) {
-        Ok(p) => println!("Đã ghi: {}", p.display()),
-        Err(baocao::output::PdfError::NoLibreOffice) => eprintln!(
+        Ok(p) => outln!("Đã ghi: {}", p.display()),
+        Err(baocao::output::PdfError::NoLibreOffice) => errln!(
             "Không tạo được bản PDF: máy chưa cài LibreOffice (không tìm thấy lệnh soffice). \
              Cài LibreOffice (https://www.libreoffice.org) rồi chạy lại với --pdf, \
              hoặc mở tệp .docx bằng Word và chọn Lưu thành PDF."
         ),
-        Err(baocao::output::PdfError::Failed(e)) => eprintln!("Không tạo được bản PDF: {e:#}"),
+        Err(baocao::output::PdfError::Failed(e)) => errln!("Không tạo được bản PDF: {e:#}"),
     }
 }
 
@@ -86,17 +86,17 @@ pub fn failure(e: BuildError) -> i32 {
     match e {
         BuildError::Inputs(diags) => {
             for d in &diags {
-                eprintln!("{d}");
+                errln!("{d}");
             }
             let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
-            eprintln!(
+            errln!(
                 "Chưa ghi văn bản: biểu mẫu còn {errors} lỗi (liệt kê ở trên). Sửa xong chạy lại lệnh, \
                  hoặc thêm --nhap để ghi bản dự thảo có đánh dấu chỗ thiếu số liệu."
             );
             1
         }
         BuildError::Other(e) => {
-            eprintln!("Lỗi: {e:#}");
+            errln!("Lỗi: {e:#}");
             2
         }
     }

@@ -16,26 +16,28 @@ pub fn run(args: &CheckArgs) -> i32 {
     let checked = match baocao::check_with(&def, &args.source.inputs, &super::progress::Cli::new()) {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("Lỗi: {e:#}");
+            errln!("Lỗi: {e:#}");
             return 2;
         }
     };
-    print_table(&checked.diagnostics);
+    // the file first: whatever happens to the printing (a closed pipe),
+    // the findings are kept
     let path: PathBuf = args.out.join("kiem-tra.xlsx");
     let date = baocao::stamp(&def, &checked.submissions);
     let written = baocao::xlsx::findings_workbook(&def, &checked.diagnostics, date)
         .and_then(|mut wb| wb.save_to_buffer())
         .map_err(|e| anyhow::anyhow!("không tạo được bảng kết quả kiểm tra: {e}"))
         .and_then(|bytes| baocao::output::write_atomic(&path, &bytes));
+    print_table(&checked.diagnostics);
     let written = match written {
         Ok(p) => p,
         Err(e) => {
-            eprintln!("Lỗi: {e:#}");
+            errln!("Lỗi: {e:#}");
             return 2;
         }
     };
     let (errors, warnings) = (checked.errors(), checked.warnings());
-    println!(
+    outln!(
         "Đã kiểm tra {} tệp của {} đơn vị: {errors} lỗi, {warnings} cảnh báo.",
         checked.files,
         checked.submissions.len()
@@ -51,7 +53,7 @@ pub fn run(args: &CheckArgs) -> i32 {
 /// The findings as an aligned table (message and request last, unaligned).
 fn print_table(diags: &[Diagnostic]) {
     if diags.is_empty() {
-        println!("Không có lỗi hay cảnh báo nào.");
+        outln!("Không có lỗi hay cảnh báo nào.");
         return;
     }
     let rows: Vec<[String; 6]> = diags
@@ -82,9 +84,9 @@ fn print_table(diags: &[Diagnostic]) {
         s.push_str(&r[5]);
         s
     };
-    println!("{}", line(&header));
-    println!("{}", widths.iter().map(|w| "─".repeat(*w)).collect::<Vec<_>>().join("─┼─") + "─┼─" + &"─".repeat(24));
+    outln!("{}", line(&header));
+    outln!("{}", widths.iter().map(|w| "─".repeat(*w)).collect::<Vec<_>>().join("─┼─") + "─┼─" + &"─".repeat(24));
     for r in &rows {
-        println!("{}", line(r));
+        outln!("{}", line(r));
     }
 }

@@ -1,11 +1,22 @@
 //! The commands. Only this layer knows about arguments, the terminal and
 //! exit codes; everything else is the library.
 
+/// `println!` that never panics on a closed stdout ([`say`]).
+macro_rules! outln {
+    ($($arg:tt)*) => { $crate::cli::say::out(format_args!($($arg)*)) };
+}
+
+/// `eprintln!` that never panics on a closed stderr ([`say`]).
+macro_rules! errln {
+    ($($arg:tt)*) => { $crate::cli::say::err(format_args!($($arg)*)) };
+}
+
 mod build;
 mod check;
 mod forms;
 mod init;
 mod progress;
+mod say;
 mod watch;
 
 use std::path::PathBuf;
@@ -138,10 +149,10 @@ pub struct InitArgs {
 /// Loads the report definition, saying so when the built-in one is used.
 pub fn load(templates: &Templates) -> Result<baocao::config::ReportDef, i32> {
     if *templates == Templates::BuiltIn {
-        eprintln!("Không có thư mục templates/ke-hoach-nam: dùng mẫu văn bản có sẵn trong chương trình.");
+        errln!("Không có thư mục templates/ke-hoach-nam: dùng mẫu văn bản có sẵn trong chương trình.");
     }
     templates.load().map_err(|e| {
-        eprintln!("Lỗi: {e:#}");
+        errln!("Lỗi: {e:#}");
         2
     })
 }
@@ -150,10 +161,7 @@ pub fn load(templates: &Templates) -> Result<baocao::config::ReportDef, i32> {
 /// `out` (a kill between two renames): which are new, which old.
 pub fn warn_interrupted(out: &std::path::Path) {
     if let Some(mixed) = baocao::output::interrupted(out) {
-        eprintln!(
-            "Cảnh báo: lần chạy trước bị dừng giữa chừng khi đang thay các tệp trong «{}». {mixed}.",
-            out.display()
-        );
+        errln!("Cảnh báo: lần chạy trước bị dừng giữa chừng khi đang thay các tệp trong «{}». {mixed}.", out.display());
     }
 }
 
@@ -192,6 +200,6 @@ fn parse_error(e: clap::Error) -> i32 {
         ErrorKind::ArgumentConflict => format!("tham số «{arg}» không dùng chung được với lệnh hay tham số khác"),
         _ => "dòng lệnh không hợp lệ".to_string(),
     };
-    eprintln!("Lỗi: {msg}. Xem hướng dẫn: baocao --help");
+    errln!("Lỗi: {msg}. Xem hướng dẫn: baocao --help");
     2
 }

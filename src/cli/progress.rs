@@ -42,7 +42,7 @@ impl baocao::Progress for Cli {
             );
             *self.bar.lock().expect("progress") = Some(bar);
         } else {
-            eprintln!("Đang đọc {total} tệp biểu mẫu…");
+            errln!("Đang đọc {total} tệp biểu mẫu…");
         }
     }
 
@@ -55,7 +55,7 @@ impl baocao::Progress for Cli {
         if let Some(bar) = self.bar.lock().expect("progress").as_ref() {
             bar.set_position(done as u64);
         } else if done % (total / 10).max(1) == 0 {
-            eprintln!("Đã đọc {done}/{total} tệp.");
+            errln!("Đã đọc {done}/{total} tệp.");
         }
     }
 

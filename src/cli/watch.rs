@@ -38,14 +38,14 @@ pub fn run(args: &BuildArgs) -> i32 {
     let opts = options(args);
     super::warn_interrupted(&opts.out);
     if !opts.inputs.is_dir() {
-        eprintln!("Lỗi: không tìm thấy thư mục biểu mẫu «{}»", opts.inputs.display());
+        errln!("Lỗi: không tìm thấy thư mục biểu mẫu «{}»", opts.inputs.display());
         return 2;
     }
     let (tx, rx) = mpsc::channel::<DebounceEventResult>();
     let mut debouncer = match new_debouncer(DEBOUNCE, None, tx) {
         Ok(d) => d,
         Err(e) => {
-            eprintln!("Lỗi: không theo dõi được thư mục: {e}");
+            errln!("Lỗi: không theo dõi được thư mục: {e}");
             return 2;
         }
     };
@@ -55,7 +55,7 @@ pub fn run(args: &BuildArgs) -> i32 {
     }
     for root in &roots {
         if let Err(e) = debouncer.watch(root, RecursiveMode::Recursive) {
-            eprintln!("Lỗi: không theo dõi được «{}»: {e}", root.display());
+            errln!("Lỗi: không theo dõi được «{}»: {e}", root.display());
             return 2;
         }
     }
@@ -65,7 +65,7 @@ pub fn run(args: &BuildArgs) -> i32 {
         let _ = debouncer.watch(parent, RecursiveMode::NonRecursive);
     }
     let watched: Vec<String> = roots.iter().map(|r| format!("«{}»", r.display())).collect();
-    println!("Đang theo dõi {}; nhấn Ctrl+C để dừng.", watched.join(" và "));
+    outln!("Đang theo dõi {}; nhấn Ctrl+C để dừng.", watched.join(" và "));
     // the files as the build saw them (taken before it: a file may arrive meanwhile)
     let mut seen = state(&opts.inputs);
     let mut last = build(args, None);
@@ -93,7 +93,7 @@ pub fn run(args: &BuildArgs) -> i32 {
             }
             Ok(Err(errors)) => {
                 for e in errors {
-                    eprintln!("Cảnh báo: lỗi khi theo dõi thư mục: {e}");
+                    errln!("Cảnh báo: lỗi khi theo dõi thư mục: {e}");
                 }
                 false
             }
@@ -108,7 +108,7 @@ pub fn run(args: &BuildArgs) -> i32 {
             continue;
         }
         seen = settle(&opts.inputs, &seen);
-        println!("— Có thay đổi, tạo lại văn bản ({}) —", clock());
+        outln!("— Có thay đổi, tạo lại văn bản ({}) —", clock());
         last = build(args, last);
     }
     0
@@ -152,10 +152,7 @@ impl Inputs {
         let now = dir_id(&self.path);
         if now.is_none() {
             if !self.gone {
-                println!(
-                    "Thư mục biểu mẫu «{}» đã bị xóa; sẽ tạo lại văn bản khi thư mục có lại.",
-                    self.path.display()
-                );
+                outln!("Thư mục biểu mẫu «{}» đã bị xóa; sẽ tạo lại văn bản khi thư mục có lại.", self.path.display());
                 self.gone = true;
             }
             self.id = None;
@@ -166,12 +163,12 @@ impl Inputs {
         }
         let _ = debouncer.unwatch(&self.path);
         if let Err(e) = debouncer.watch(&self.path, RecursiveMode::Recursive) {
-            eprintln!("Cảnh báo: không theo dõi được «{}»: {e}", self.path.display());
+            errln!("Cảnh báo: không theo dõi được «{}»: {e}", self.path.display());
             return None;
         }
         let back = self.gone || self.id.is_none();
         if self.gone {
-            println!("Thư mục biểu mẫu «{}» đã có lại; theo dõi tiếp.", self.path.display());
+            outln!("Thư mục biểu mẫu «{}» đã có lại; theo dõi tiếp.", self.path.display());
         }
         self.gone = false;
         self.id = now;
@@ -205,9 +202,9 @@ fn build(args: &BuildArgs, previous: Option<Trace>) -> Option<Trace> {
             if let Some((old_p, old_s)) = &previous {
                 let diff = changes((old_p, old_s), (&built.printed, &built.sums));
                 if diff.is_empty() {
-                    println!("Không có số liệu nào trong văn bản thay đổi so với lần trước.");
+                    outln!("Không có số liệu nào trong văn bản thay đổi so với lần trước.");
                 } else {
-                    println!("Số liệu thay đổi so với lần trước:");
+                    outln!("Số liệu thay đổi so với lần trước:");
                     for c in &diff {
                         let files: Vec<String> = c.causes.iter().map(|(u, f)| format!("{f} ({u})")).collect();
                         let why = if files.is_empty() {
@@ -215,7 +212,7 @@ fn build(args: &BuildArgs, previous: Option<Trace>) -> Option<Trace> {
                         } else {
                             format!(" — do tệp {}", files.join(", "))
                         };
-                        println!("  • {}: «{}»: {} → {}{why}", c.place, short(&c.sentence), c.old, c.new);
+                        outln!("  • {}: «{}»: {} → {}{why}", c.place, short(&c.sentence), c.old, c.new);
                     }
                 }
             }
@@ -223,7 +220,7 @@ fn build(args: &BuildArgs, previous: Option<Trace>) -> Option<Trace> {
         }
         Err(e) => {
             failure(e);
-            println!("Sẽ tạo lại khi các tệp được sửa.");
+            outln!("Sẽ tạo lại khi các tệp được sửa.");
             previous
         }
     }
@@ -281,12 +278,12 @@ fn settle(inputs: &Path, seen: &Files) -> Files {
             }
             if !told {
                 let names: Vec<String> = arriving.iter().map(|p| format!("«{}»", p.display())).collect();
-                println!("Đang chờ chép xong {} …", names.join(", "));
+                outln!("Đang chờ chép xong {} …", names.join(", "));
                 told = true;
             }
         }
         if started.elapsed() > SETTLE_AT_MOST {
-            eprintln!("Cảnh báo: có tệp vẫn đang thay đổi sau một phút; tạo văn bản với những gì đang có.");
+            errln!("Cảnh báo: có tệp vẫn đang thay đổi sau một phút; tạo văn bản với những gì đang có.");
             return now;
         }
         before = now;
