@@ -689,3 +689,76 @@ fn a_closed_stdout_ends_the_printing_not_the_command() {
     }
     assert!(out.path().join("kiem-tra.xlsx").is_file(), "the findings are written first");
 }
+
+// ------------------------------------------------------------------ 8. huge cells, many findings
+
+/// Cao Lộc's form with `edit` applied to its indicator sheet.
+fn clo_form_with(edit: impl FnOnce(&mut rust_xlsxwriter::Worksheet, (u32, u16))) -> Vec<u8> {
+    let def = def();
+    let unit = def.units.get("CLO").unwrap();
+    let raw = baocao::ingest::read_workbook(&root().join("inputs/huyen/CLO-cao-loc.xlsx"), "x").unwrap();
+    let sub = baocao::model::check_one(&def, &raw).submission.unwrap();
+    let fill = Fill {
+        values: sub.entries.iter().map(|e| (e.indicator.to_string(), e.column, e.value)).collect(),
+        report_date: sub.report_date,
+        ..Fill::default()
+    };
+    let mut wb = form_workbook(&def, unit, Some(&fill)).unwrap();
+    let at = baocao::forms::value_cell(&def, unit, "htx_moi", Column::Th, false).unwrap();
+    edit(wb.worksheet_from_name("Chỉ tiêu").unwrap(), at);
+    wb.save_to_buffer().unwrap()
+}
+
+fn check_in(inputs: &Path, out: &Path) -> Output {
+    bin()
+        .args(["check", "--inputs", inputs.to_str().unwrap(), "--out", out.to_str().unwrap()])
+        .current_dir(root())
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn a_cell_of_excel_s_maximum_length_is_quoted_short_and_the_findings_written() {
+    let long = "a".repeat(32_767);
+    let bytes = clo_form_with(|ws, (r, c)| {
+        ws.write_string(r, c, &long).unwrap();
+    });
+    let inputs = inputs_with("huyen/CLO-cao-loc.xlsx", &bytes);
+    let out = tempfile::tempdir().unwrap();
+    let o = check_in(inputs.path(), out.path());
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o.stderr));
+    let stdout = text(&o.stdout);
+    let line = stdout.lines().find(|l| l.contains("không phải là số")).unwrap();
+    assert!(line.contains(&format!("«{}…» không phải là số", "a".repeat(199))), "{line}");
+    assert!(line.chars().count() < 500, "{} characters", line.chars().count());
+    let strings = xlsx_strings(&out.path().join("kiem-tra.xlsx"));
+    assert!(strings.iter().any(|s| s.contains("aaaa…» không phải là số")));
+    assert!(strings.iter().all(|s| s.encode_utf16().count() <= 32_767));
+}
+
+#[test]
+fn many_findings_of_one_kind_are_summed_up() {
+    let bytes = clo_form_with(|ws, (_, c)| {
+        for r in 200..3200 {
+            ws.write_string(r, 1, "htx_moi").unwrap();
+            ws.write_number(r, c, 1.0).unwrap();
+        }
+    });
+    let inputs = inputs_with("huyen/CLO-cao-loc.xlsx", &bytes);
+    let out = tempfile::tempdir().unwrap();
+    let o = check_in(inputs.path(), out.path());
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o.stderr));
+    let stdout = text(&o.stdout);
+    assert_eq!(stdout.lines().filter(|l| l.contains("ghi hai lần")).count(), 50);
+    assert!(stdout.contains("… và 2.950 lỗi cùng loại"), "{stdout}");
+    // the count is the true one
+    assert!(stdout.contains(": 3.000 lỗi, "), "{}", stdout.lines().last().unwrap_or(""));
+    let rows = xlsx_strings(&out.path().join("kiem-tra.xlsx"));
+    assert_eq!(rows.iter().filter(|s| s.contains("ghi hai lần")).count(), 50);
+    assert!(rows.iter().any(|s| s == "… và 2.950 lỗi cùng loại"));
+    // and a build says no more
+    let o = build(inputs.path(), out.path(), &[]);
+    let err = text(&o.stderr);
+    assert_eq!(err.lines().filter(|l| l.contains("ghi hai lần")).count(), 50);
+    assert!(err.contains("… và 2.950 lỗi cùng loại"));
+}

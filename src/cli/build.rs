@@ -49,9 +49,7 @@ pub fn say_written(wanted: &Path, written: &Path) {
 
 /// What a successful build says.
 pub fn report(built: &Built, args: &BuildArgs) {
-    for d in &built.diagnostics {
-        errln!("{d}");
-    }
+    print_diagnostics(&built.diagnostics);
     let warnings = built.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count();
     if args.nhap {
         let errors = built.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
@@ -81,13 +79,18 @@ fn pdf(docx: &Path) {
     }
 }
 
+/// The findings, the many of one kind summed up ([`baocao::model::capped`]).
+fn print_diagnostics(diags: &[baocao::model::Diagnostic]) {
+    for d in baocao::model::capped(diags, baocao::model::SHOWN_PER_KIND) {
+        errln!("{d}");
+    }
+}
+
 /// What a failed build says; the exit code.
 pub fn failure(e: BuildError) -> i32 {
     match e {
         BuildError::Inputs(diags) => {
-            for d in &diags {
-                errln!("{d}");
-            }
+            print_diagnostics(&diags);
             let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
             errln!(
                 "Chưa ghi văn bản: biểu mẫu còn {errors} lỗi (liệt kê ở trên). Sửa xong chạy lại lệnh, \

@@ -37,10 +37,13 @@ pub fn run(args: &CheckArgs) -> i32 {
         }
     };
     let (errors, warnings) = (checked.errors(), checked.warnings());
+    let n = |n: usize| baocao::vi::format_number(rust_decimal::Decimal::from(n), 0, false);
     outln!(
-        "Đã kiểm tra {} tệp của {} đơn vị: {errors} lỗi, {warnings} cảnh báo.",
-        checked.files,
-        checked.submissions.len()
+        "Đã kiểm tra {} tệp của {} đơn vị: {} lỗi, {} cảnh báo.",
+        n(checked.files),
+        n(checked.submissions.len()),
+        n(errors),
+        n(warnings)
     );
     super::build::say_written(&path, &written);
     if errors > 0 {
@@ -50,8 +53,10 @@ pub fn run(args: &CheckArgs) -> i32 {
     }
 }
 
-/// The findings as an aligned table (message and request last, unaligned).
+/// The findings as an aligned table (message and request last, unaligned),
+/// the many of one kind summed up ([`baocao::model::capped`]).
 fn print_table(diags: &[Diagnostic]) {
+    let diags = &baocao::model::capped(diags, baocao::model::SHOWN_PER_KIND)[..];
     if diags.is_empty() {
         outln!("Không có lỗi hay cảnh báo nào.");
         return;

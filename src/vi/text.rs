@@ -52,6 +52,18 @@ pub fn sanitize_inline(s: &str) -> String {
     out
 }
 
+/// `s` cut to at most `max` characters, the cut marked with "…" (which
+/// counts as one of them): a cell's text quoted in a message stays short.
+pub fn clip(s: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    match s.char_indices().nth(max) {
+        None => s.into(),
+        Some(_) => {
+            let keep = s.char_indices().nth(max.saturating_sub(1)).map(|(i, _)| i).unwrap_or(0);
+            format!("{}…", &s[..keep]).into()
+        }
+    }
+}
+
 /// Like [`sanitize_inline`] but keeps line breaks (`\n`) for multi-line text.
 pub fn sanitize(s: &str) -> String {
     s.replace("\r\n", "\n").split(['\n', '\r']).map(sanitize_inline).collect::<Vec<_>>().join("\n")
@@ -109,6 +121,14 @@ mod tests {
         assert_eq!(sanitize_inline(s), "Lúa7999.999 xabc y");
         assert!(is_private_or_bidi('\u{F8FF}') && is_private_or_bidi('\u{F0000}') && is_private_or_bidi('\u{200E}'));
         assert!(!is_private_or_bidi('ạ') && !is_private_or_bidi('\u{200B}') && !is_private_or_bidi('€'));
+    }
+
+    #[test]
+    fn long_text_is_clipped() {
+        assert_eq!(clip("Lúa Xuân", 20), "Lúa Xuân");
+        assert_eq!(clip("Lúa Xuân", 8), "Lúa Xuân");
+        assert_eq!(clip("Lúa Xuân", 5), "Lúa …");
+        assert_eq!(clip(&"9".repeat(32_767), 200).chars().count(), 200);
     }
 
     #[test]
