@@ -762,3 +762,23 @@ fn many_findings_of_one_kind_are_summed_up() {
     assert_eq!(err.lines().filter(|l| l.contains("ghi hai lần")).count(), 50);
     assert!(err.contains("… và 2.950 lỗi cùng loại"));
 }
+
+// ------------------------------------------------------------------ 9. a form typed in TCVN3
+
+#[test]
+fn a_form_typed_entirely_in_tcvn3_is_recognised_converted_and_warned_about_once() {
+    let c = check_replacing_clo("tcvn3-ca-bieu-mau.xlsx");
+    let file = "huyen/tcvn3-ca-bieu-mau.xlsx";
+    let mine: Vec<_> = c.diagnostics.iter().filter(|d| d.file == file).collect();
+    assert_eq!(mine.len(), 1, "{mine:#?}");
+    assert_eq!(mine[0].severity, baocao::model::Severity::Warning);
+    assert!(mine[0].message.contains("bảng mã cũ TCVN3") && mine[0].message.contains("tiêu đề"), "{mine:#?}");
+    assert_eq!(c.errors(), 0, "{:#?}", c.diagnostics);
+    // the same figures as the form typed in Unicode
+    let without_sheet =
+        |v: Vec<(String, Column, Decimal, String)>| -> Vec<_> { v.into_iter().map(|(i, c, x, _)| (i, c, x)).collect() };
+    let sample = baocao::check(&def(), &root().join("inputs")).unwrap();
+    assert_eq!(without_sheet(clo_values(&c)), without_sheet(clo_values(&sample)));
+    let sub = c.submissions.iter().find(|s| s.unit == "CLO").unwrap();
+    assert_eq!(sub.period, def().report.ky_bao_cao.ky, "converted");
+}

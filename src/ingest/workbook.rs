@@ -104,6 +104,8 @@ impl MetaKey {
 #[derive(Debug, Clone, PartialEq)]
 pub struct RawMeta {
     pub sheet: String,
+    /// Its labels were typed in a legacy font encoding (and read converted).
+    pub legacy: Option<Legacy>,
     pub fields: Vec<(MetaKey, RawCell)>,
 }
 
@@ -132,6 +134,8 @@ pub type Columns = Vec<(Field, u32, String)>;
 #[derive(Debug, Clone, PartialEq)]
 pub struct RawTable {
     pub sheet: String,
+    /// Its headers were typed in a legacy font encoding (and read converted).
+    pub legacy: Option<Legacy>,
     pub header_row: u32,
     pub columns: Columns,
     pub rows: Vec<RawRow>,
@@ -406,7 +410,7 @@ struct Grid<'a> {
     /// Folded text of the cells where headers and labels are looked for
     /// (the first rows, every column), computed once per sheet: folding is
     /// the costly part of reading, and every kind of table looks there.
-    labels: Vec<Option<String>>,
+    labels: Vec<Option<Label>>,
     /// (first row, first column, last row, last column) of `labels`.
     scan: Option<(u32, u32, u32, u32)>,
 }
@@ -421,7 +425,7 @@ impl<'a> Grid<'a> {
                 .map(|(row, col)| match range.get_value((row, col)) {
                     // a label with more letters than any header or label is none of them
                     Some(Data::String(s)) if s.chars().filter(|c| c.is_alphabetic()).count() <= MAX_LABEL_LETTERS => {
-                        memo(&LABELS, s, |s| Some(header_key(&fold(s))).filter(|f| !f.is_empty()))
+                        memo(&LABELS, s, label_of)
                     }
                     _ => None,
                 })
@@ -453,29 +457,31 @@ impl<'a> Grid<'a> {
 
     /// The folded text of a cell in the first rows, as a header key
     /// ([`header_key`]); None elsewhere.
-    fn label(&self, row: u32, col: u32) -> Option<&str> {
+    fn label(&self, row: u32, col: u32) -> Option<&Label> {
         let (r0, c0, r1, c1) = self.scan?;
         if row < r0 || row > r1 || col < c0 || col > c1 {
             return None;
         }
         let at = (row - r0) as usize * (c1 - c0 + 1) as usize + (col - c0) as usize;
-        self.labels.get(at)?.as_deref()
+        self.labels.get(at)?.as_ref()
     }
 
     fn table(&self, kind: TableKind) -> Option<RawTable> {
         let (r0, c0, r1, c1) = self.bounds()?;
-        let mut best: Option<(u32, Columns)> = None;
+        let mut best: Option<(u32, Columns, Option<Legacy>)> = None;
         for row in r0..=r1.min(r0 + HEADER_SCAN_ROWS) {
             let mut cols = Vec::new();
+            let mut legacy = None;
             for col in c0..=c1 {
                 if let Some(label) = self.label(row, col) {
-                    if let Some(field) = match_header_key(kind, label) {
+                    if let Some(field) = match_header_key(kind, &label.key) {
                         if !cols.iter().any(|(f, _, _)| *f == field) {
                             let text = match self.data(row, col) {
-                                Some(Data::String(s)) => sanitize_inline(s),
+                                Some(Data::String(s)) => label.text(s),
                                 _ => String::new(),
                             };
                             cols.push((field, col, text));
+                            legacy = legacy.or(label.legacy);
                         }
                     }
                 }
@@ -494,11 +500,11 @@ impl<'a> Grid<'a> {
                         && cols.iter().any(|(f, _, _)| *f == Field::Group)
                 }
             };
-            if complete && best.as_ref().is_none_or(|(_, b)| cols.len() > b.len()) {
-                best = Some((row, cols));
+            if complete && best.as_ref().is_none_or(|(_, b, _)| cols.len() > b.len()) {
+                best = Some((row, cols, legacy));
             }
         }
-        let (header_row, columns) = best?;
+        let (header_row, columns, legacy) = best?;
         let mut rows = Vec::new();
         for row in header_row + 1..=r1 {
             let cells: Vec<(Field, RawCell)> = columns.iter().map(|(f, col, _)| (*f, self.cell(row, *col))).collect();
@@ -507,19 +513,21 @@ impl<'a> Grid<'a> {
             }
             rows.push(RawRow { row, cells });
         }
-        Some(RawTable { sheet: self.sheet.name.clone(), header_row, columns, rows })
+        Some(RawTable { sheet: self.sheet.name.clone(), legacy, header_row, columns, rows })
     }
 
     fn meta(&self) -> Option<RawMeta> {
         let (r0, c0, r1, c1) = self.bounds()?;
         let mut fields = Vec::new();
+        let mut legacy = None;
         for row in r0..=r1.min(r0 + HEADER_SCAN_ROWS) {
             for col in c0..=c1 {
                 let Some(label) = self.label(row, col) else { continue };
-                let Some(key) = match_meta_key(label) else { continue };
+                let Some(key) = match_meta_key(&label.key) else { continue };
                 if fields.iter().any(|(k, _)| *k == key) {
                     continue;
                 }
+                legacy = legacy.or(label.legacy);
                 // the value is the first non-empty cell to the right
                 let value = (col + 1..=c1)
                     .map(|c| self.cell(row, c))
@@ -528,8 +536,41 @@ impl<'a> Grid<'a> {
                 fields.push((key, value));
             }
         }
-        fields.iter().any(|(k, _)| *k == MetaKey::UnitCode).then(|| RawMeta { sheet: self.sheet.name.clone(), fields })
+        fields.iter().any(|(k, _)| *k == MetaKey::UnitCode).then(|| RawMeta {
+            sheet: self.sheet.name.clone(),
+            legacy,
+            fields,
+        })
     }
+}
+
+/// A header or label cell, folded for matching.
+#[derive(Debug, Clone)]
+struct Label {
+    /// [`header_key`] of its folded text.
+    key: String,
+    /// The text was typed in a legacy font encoding ("M· chØ tiªu", a form
+    /// typed again with .VnTime) and is matched converted.
+    legacy: Option<Legacy>,
+}
+
+impl Label {
+    /// The cell's text `s` as shown in messages: converted when legacy.
+    fn text(&self, s: &str) -> String {
+        match self.legacy.and_then(|_| convert_legacy(s)) {
+            Some((unicode, _)) => sanitize_inline(&unicode),
+            None => sanitize_inline(s),
+        }
+    }
+}
+
+/// The label of a header or label cell's text, if it has letters.
+fn label_of(s: &str) -> Option<Label> {
+    let (key, legacy) = match convert_legacy(s) {
+        Some((unicode, enc)) => (header_key(&fold(&unicode)), Some(enc)),
+        None => (header_key(&fold(s)), None),
+    };
+    (!key.is_empty()).then_some(Label { key, legacy })
 }
 
 fn mark_formulas(table: &mut RawTable, formulas: &Formulas) {
@@ -559,7 +600,7 @@ type Memo<T> = std::cell::RefCell<HashMap<String, T>>;
 
 thread_local! {
     static TEXTS: Memo<(Cell, Option<Legacy>)> = std::cell::RefCell::new(HashMap::new());
-    static LABELS: Memo<Option<String>> = std::cell::RefCell::new(HashMap::new());
+    static LABELS: Memo<Option<Label>> = std::cell::RefCell::new(HashMap::new());
 }
 
 /// `f(s)`, remembered in `memo` (which is emptied when full).

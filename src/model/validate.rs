@@ -136,9 +136,30 @@ fn check_workbook(
     let unit_code = unit.ma.clone();
     senders.push(unit_code.clone());
     let d = |diag: Diagnostic| diag.unit(&unit_code);
-    for (_, cell) in &meta.fields {
-        if let Some(w) = legacy_warning(cell) {
-            diags.push(d(w));
+    // a form typed again with a legacy font, labels and all: said once
+    let legacy_form = [meta.legacy, table.legacy]
+        .into_iter()
+        .chain([&wb.documents, &wb.items].into_iter().map(|t| t.as_ref().and_then(|t| t.legacy)))
+        .flatten()
+        .next();
+    match legacy_form {
+        Some(enc) => diags.push(d(Diagnostic::warning(
+            file,
+            format!(
+                "biểu mẫu được gõ bằng bảng mã cũ {} (cả tiêu đề, nhãn): đã nhận ra và chuyển chữ sang Unicode",
+                enc.name()
+            ),
+        )
+        .hint(
+            "Đề nghị đơn vị dùng biểu mẫu do Sở gửi (lệnh «baocao forms») với phông chữ Unicode (Times New Roman); \
+             kiểm tra lại chữ đã chuyển",
+        ))),
+        None => {
+            for (_, cell) in &meta.fields {
+                if let Some(w) = legacy_warning(cell) {
+                    diags.push(d(w));
+                }
+            }
         }
     }
 
