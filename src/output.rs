@@ -19,6 +19,10 @@ use tempfile::NamedTempFile;
 
 const TEMP_PREFIX: &str = ".baocao-";
 const TEMP_SUFFIX: &str = ".tmp";
+/// The folder in the output folder where LibreOffice writes the PDF.
+const PDF_PREFIX: &str = ".baocao-pdf-";
+/// LibreOffice's profile for one conversion, in the system's temporary folder.
+const PROFILE_PREFIX: &str = "baocao-libreoffice-";
 
 /// The note left in the output folder while a set of files is renamed into
 /// place: if it is still there, the renaming was interrupted.
@@ -265,21 +269,44 @@ fn numbered(path: &Path, n: u32) -> PathBuf {
     path.with_file_name(name)
 }
 
-/// Temp files of builds that were killed (older than ten minutes), except
-/// those an interrupted set's manifest still names (they tell which of
-/// its files are old).
+/// How old a temporary of baocao's must be to be taken for one a killed
+/// run left behind.
+const STALE: Duration = Duration::from_secs(600);
+
+/// What killed runs left in `dir` (older than ten minutes): temporary
+/// files, except those an interrupted set's manifest still names (they
+/// tell which of its files are old), and the work folders of `--pdf`.
 fn remove_stale_temps(dir: &Path) {
     let Ok(entries) = fs::read_dir(dir) else { return };
     let listed: Vec<PathBuf> = read_manifest(dir).unwrap_or_default().into_iter().map(|(_, t)| t).collect();
-    let cutoff = SystemTime::now() - Duration::from_secs(600);
     for e in entries.flatten() {
         let name = e.file_name().to_string_lossy().into_owned();
-        if name.starts_with(TEMP_PREFIX) && name.ends_with(TEMP_SUFFIX) && !listed.contains(&PathBuf::from(&name)) {
-            if let Ok(modified) = e.metadata().and_then(|m| m.modified()) {
-                if modified < cutoff {
-                    let _ = fs::remove_file(e.path());
-                }
-            }
+        let Ok(meta) = e.metadata() else { continue };
+        if !name.starts_with(TEMP_PREFIX) || !is_stale(&meta) {
+            continue;
+        }
+        // (earlier versions named the PDF folder ".baocao-XXXXXX")
+        if meta.is_dir() {
+            let _ = fs::remove_dir_all(e.path());
+        } else if meta.is_file() && name.ends_with(TEMP_SUFFIX) && !listed.contains(&PathBuf::from(&name)) {
+            let _ = fs::remove_file(e.path());
+        }
+    }
+}
+
+fn is_stale(meta: &fs::Metadata) -> bool {
+    meta.modified().is_ok_and(|m| SystemTime::now().duration_since(m).is_ok_and(|age| age > STALE))
+}
+
+/// The LibreOffice profiles of killed `--pdf` runs in the system's
+/// temporary folder.
+fn remove_stale_profiles() {
+    let Ok(entries) = fs::read_dir(std::env::temp_dir()) else { return };
+    for e in entries.flatten() {
+        if e.file_name().to_string_lossy().starts_with(PROFILE_PREFIX)
+            && e.metadata().is_ok_and(|m| m.is_dir() && is_stale(&m))
+        {
+            let _ = fs::remove_dir_all(e.path());
         }
     }
 }
@@ -322,11 +349,15 @@ pub enum PdfError {
 
 /// Converts `docx` to a PDF beside it with LibreOffice (written through a
 /// temporary folder and renamed into place). Returns the PDF path.
+/// What a run killed during the conversion left (its work folder and
+/// LibreOffice profile) is removed first.
 pub fn pdf(docx: &Path) -> Result<PathBuf, PdfError> {
+    let dir = parent(docx);
+    remove_stale_temps(dir);
+    remove_stale_profiles();
     let soffice = find_soffice().ok_or(PdfError::NoLibreOffice)?;
-    let dir = docx.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let work = tempfile::Builder::new().prefix(TEMP_PREFIX).tempdir_in(dir).map_err(|e| PdfError::Failed(e.into()))?;
-    let profile = tempfile::tempdir().map_err(|e| PdfError::Failed(e.into()))?;
+    let work = tempfile::Builder::new().prefix(PDF_PREFIX).tempdir_in(dir).map_err(|e| PdfError::Failed(e.into()))?;
+    let profile = tempfile::Builder::new().prefix(PROFILE_PREFIX).tempdir().map_err(|e| PdfError::Failed(e.into()))?;
     let profile_url =
         format!("file:///{}", profile.path().display().to_string().replace('\\', "/").trim_start_matches('/'));
     let out = Command::new(&soffice)

@@ -782,3 +782,49 @@ fn a_form_typed_entirely_in_tcvn3_is_recognised_converted_and_warned_about_once(
     let sub = c.submissions.iter().find(|s| s.unit == "CLO").unwrap();
     assert_eq!(sub.period, def().report.ky_bao_cao.ky, "converted");
 }
+
+// ------------------------------------------------------------------ 10. --pdf
+
+#[test]
+fn a_pdf_asked_for_and_not_written_is_a_failure() {
+    let out = tempfile::tempdir().unwrap();
+    let o = bin()
+        .args(["--pdf", "--out", out.path().to_str().unwrap()])
+        .current_dir(root())
+        .env("PATH", "")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let err = text(&o.stderr);
+    assert!(err.contains("không tạo được bản PDF") && err.contains("chưa cài LibreOffice"), "{err}");
+    assert!(out.path().join("ke-hoach-nam-2024.docx").is_file(), "the document is written all the same");
+}
+
+#[cfg(unix)]
+#[test]
+fn what_a_killed_pdf_run_left_is_removed_by_the_next() {
+    let out = tempfile::tempdir().unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let old = |p: &Path| {
+        fs::create_dir_all(p).unwrap();
+        fs::write(p.join("x"), b"x").unwrap();
+        let ok = Command::new("touch").args(["-d", "2 hours ago"]).arg(p).status().unwrap().success();
+        assert!(ok);
+    };
+    // a PDF work folder and a LibreOffice profile of a killed run
+    old(&out.path().join(".baocao-pdf-Ab12Cd"));
+    old(&tmp.path().join("baocao-libreoffice-Ef34Gh"));
+    // and those of a conversion running now
+    fs::create_dir(out.path().join(".baocao-pdf-now")).unwrap();
+    fs::create_dir(tmp.path().join("baocao-libreoffice-now")).unwrap();
+    let o = bin()
+        .args(["--pdf", "--out", out.path().to_str().unwrap()])
+        .current_dir(root())
+        .env("PATH", "")
+        .env("TMPDIR", tmp.path())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o.stderr));
+    assert!(!out.path().join(".baocao-pdf-Ab12Cd").exists() && !tmp.path().join("baocao-libreoffice-Ef34Gh").exists());
+    assert!(out.path().join(".baocao-pdf-now").exists() && tmp.path().join("baocao-libreoffice-now").exists());
+}

@@ -25,8 +25,9 @@ pub fn run(args: &BuildArgs) -> i32 {
     match baocao::build_with(&opts, &super::progress::Cli::new()) {
         Ok(built) => {
             report(&built, args);
-            if args.pdf {
-                pdf(&built.path);
+            // asked for and not written is a failure, even with the document written
+            if args.pdf && !pdf(&built.path) {
+                return 2;
             }
             0
         }
@@ -67,16 +68,20 @@ pub fn report(built: &Built, args: &BuildArgs) {
 }
 
 /// The PDF copy, or why there is none (the document itself is written).
-fn pdf(docx: &Path) {
-    match baocao::output::pdf(docx) {
-        Ok(p) => outln!("Đã ghi: {}", p.display()),
-        Err(baocao::output::PdfError::NoLibreOffice) => errln!(
-            "Không tạo được bản PDF: máy chưa cài LibreOffice (không tìm thấy lệnh soffice). \
+fn pdf(docx: &Path) -> bool {
+    let why = match baocao::output::pdf(docx) {
+        Ok(p) => {
+            outln!("Đã ghi: {}", p.display());
+            return true;
+        }
+        Err(baocao::output::PdfError::NoLibreOffice) => "máy chưa cài LibreOffice (không tìm thấy lệnh soffice). \
              Cài LibreOffice (https://www.libreoffice.org) rồi chạy lại với --pdf, \
-             hoặc mở tệp .docx bằng Word và chọn Lưu thành PDF."
-        ),
-        Err(baocao::output::PdfError::Failed(e)) => errln!("Không tạo được bản PDF: {e:#}"),
-    }
+             hoặc mở tệp .docx bằng Word và chọn Lưu thành PDF"
+            .to_string(),
+        Err(baocao::output::PdfError::Failed(e)) => format!("{e:#}"),
+    };
+    errln!("Lỗi: không tạo được bản PDF đã yêu cầu (--pdf): {why}. Văn bản .docx đã ghi đủ, chỉ thiếu bản PDF.");
+    false
 }
 
 /// The findings, the many of one kind summed up ([`baocao::model::capped`]).
