@@ -96,15 +96,28 @@ pub fn check(def: &ReportDef, inputs: &Path) -> Result<Checked> {
 
 /// [`check`], reporting progress.
 pub fn check_with(def: &ReportDef, inputs: &Path, progress: &dyn Progress) -> Result<Checked> {
-    let (paths, skipped) = ingest::discover(inputs)?;
+    let limits = ingest::Limits::from_env().map_err(anyhow::Error::msg)?;
+    let (paths, skipped) = ingest::discover_with(inputs, &limits)?;
     let mut diagnostics: Vec<Diagnostic> = skipped
         .iter()
         .map(|s| Diagnostic::warning(&ingest::display_name(inputs, &s.path), format!("bỏ qua tệp: {}", s.reason)))
         .collect();
+    if paths.is_empty() {
+        diagnostics.push(
+            Diagnostic::warning(
+                &vi::sanitize_inline(&inputs.display().to_string()),
+                "thư mục biểu mẫu chưa có tệp bảng tính nào (.xlsx, .xls, .xlsm, .ods)",
+            )
+            .hint(
+                "Chép các tệp đơn vị gửi về vào thư mục này; hoặc chạy «baocao init» để tạo thư mục làm việc \
+                 có sẵn bộ biểu mẫu mẫu",
+            ),
+        );
+    }
     progress.start(paths.len());
     // read and check on every core, file by file; results come back in the
     // order of `paths`
-    let each = ingest::read_each(inputs, &paths, progress, |name, result| match result {
+    let each = ingest::read_each(inputs, &paths, &limits, progress, |name, result| match result {
         Ok(raw) => model::check_one(def, &raw),
         Err(reason) => model::Checked1 {
             submission: None,

@@ -32,6 +32,16 @@ fn text(b: &[u8]) -> String {
 /// The sample form `file` (below inputs/) written again by the form writer,
 /// with `spoil` applied to what it holds.
 fn refilled(file: &str, spoil: impl FnOnce(&mut Fill)) -> Vec<u8> {
+    refilled_with(file, spoil, |_, _, _| {})
+}
+
+/// [`refilled`], then `edit` applied to the indicator sheet (with the
+/// report definition and the unit).
+fn refilled_with(
+    file: &str,
+    spoil: impl FnOnce(&mut Fill),
+    edit: impl FnOnce(&mut rust_xlsxwriter::Worksheet, &ReportDef, &baocao::config::Unit),
+) -> Vec<u8> {
     let def = def();
     let raw = baocao::ingest::read_workbook(&root().join("inputs").join(file), file).unwrap();
     let sub = baocao::model::check_one(&def, &raw).submission.unwrap();
@@ -63,7 +73,9 @@ fn refilled(file: &str, spoil: impl FnOnce(&mut Fill)) -> Vec<u8> {
     };
     spoil(&mut fill);
     let unit = def.units.get(&sub.unit).unwrap();
-    form_workbook(&def, unit, Some(&fill)).unwrap().save_to_buffer().unwrap()
+    let mut wb = form_workbook(&def, unit, Some(&fill)).unwrap();
+    edit(wb.worksheet_from_name("Chỉ tiêu").unwrap(), &def, unit);
+    wb.save_to_buffer().unwrap()
 }
 
 /// A copy of the sample inputs with `file` (below inputs/) replaced by `bytes`.
@@ -692,21 +704,14 @@ fn a_closed_stdout_ends_the_printing_not_the_command() {
 
 // ------------------------------------------------------------------ 8. huge cells, many findings
 
-/// Cao Lộc's form with `edit` applied to its indicator sheet.
+/// Cao Lộc's form with `edit` applied to its indicator sheet, given the
+/// cell of its new cooperatives in the column «TH kỳ báo cáo».
 fn clo_form_with(edit: impl FnOnce(&mut rust_xlsxwriter::Worksheet, (u32, u16))) -> Vec<u8> {
-    let def = def();
-    let unit = def.units.get("CLO").unwrap();
-    let raw = baocao::ingest::read_workbook(&root().join("inputs/huyen/CLO-cao-loc.xlsx"), "x").unwrap();
-    let sub = baocao::model::check_one(&def, &raw).submission.unwrap();
-    let fill = Fill {
-        values: sub.entries.iter().map(|e| (e.indicator.to_string(), e.column, e.value)).collect(),
-        report_date: sub.report_date,
-        ..Fill::default()
-    };
-    let mut wb = form_workbook(&def, unit, Some(&fill)).unwrap();
-    let at = baocao::forms::value_cell(&def, unit, "htx_moi", Column::Th, false).unwrap();
-    edit(wb.worksheet_from_name("Chỉ tiêu").unwrap(), at);
-    wb.save_to_buffer().unwrap()
+    refilled_with(
+        "huyen/CLO-cao-loc.xlsx",
+        |_| {},
+        |ws, def, unit| edit(ws, baocao::forms::value_cell(def, unit, "htx_moi", Column::Th, false).unwrap()),
+    )
 }
 
 fn check_in(inputs: &Path, out: &Path) -> Output {
@@ -827,4 +832,128 @@ fn what_a_killed_pdf_run_left_is_removed_by_the_next() {
     assert_eq!(o.status.code(), Some(2), "{}", text(&o.stderr));
     assert!(!out.path().join(".baocao-pdf-Ab12Cd").exists() && !tmp.path().join("baocao-libreoffice-Ef34Gh").exists());
     assert!(out.path().join(".baocao-pdf-now").exists() && tmp.path().join("baocao-libreoffice-now").exists());
+}
+
+// ------------------------------------------------------------------ 11. first use
+
+#[test]
+fn the_readme_s_examples_are_true() {
+    let readme = fs::read_to_string(root().join("README.md")).unwrap();
+    // no stray control character ("\b" once became a backspace)
+    let bad: Vec<(usize, &str)> =
+        readme.lines().enumerate().filter(|(_, l)| l.chars().any(|c| c.is_control() && c != '\t')).collect();
+    assert!(bad.is_empty(), "{bad:?}");
+    assert!(readme.contains(r"baocao init D:\bao-cao-6-thang"));
+
+    // the example of an error: a value cell of the unit's form, and the very line the program prints
+    let line = readme.lines().map(str::trim).find(|l| l.starts_with("[lỗi] huyen/DLA-dinh-lap.xlsx")).unwrap();
+    let cell = line.split("ô ").nth(1).and_then(|r| r.split(':').next()).unwrap();
+    let (col, row) = cell.split_at(cell.find(|c: char| c.is_ascii_digit()).unwrap());
+    let at = (row.parse::<u32>().unwrap() - 1, col.bytes().fold(0u16, |n, b| n * 26 + u16::from(b - b'A' + 1)) - 1);
+    let mut value_cell = false;
+    let bytes = refilled_with(
+        "huyen/DLA-dinh-lap.xlsx",
+        |_| {},
+        |ws, def, unit| {
+            value_cell = def.catalog.indicators.iter().any(|i| {
+                Column::ALL.iter().any(|c| baocao::forms::value_cell(def, unit, &i.ma, *c, false) == Some(at))
+            });
+            ws.write_string(at.0, at.1, "hai").unwrap();
+        },
+    );
+    assert!(value_cell, "ô {cell} is not a value cell of the form");
+    let inputs = inputs_with("huyen/DLA-dinh-lap.xlsx", &bytes);
+    let out = tempfile::tempdir().unwrap();
+    let o = build(inputs.path(), out.path(), &[]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o.stderr).lines().any(|l| l == line), "{line:?} not printed:\n{}", text(&o.stderr));
+
+    // check exits 0 without a templates folder (the built-in report), 2 when it cannot run
+    let flat = readme.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("2 khi không chạy được (ví dụ thư mục ghi sau `--inputs` hay `--templates` không có)"));
+    let work = tempfile::tempdir().unwrap();
+    copy_dir(&root().join("inputs"), &work.path().join("inputs"));
+    let o = bin().arg("check").current_dir(work.path()).output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    for args in [["--inputs", "khong-co"], ["--templates", "khong-co"]] {
+        let o = bin().arg("check").args(args).current_dir(work.path()).output().unwrap();
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+    }
+}
+
+#[test]
+fn a_new_user_s_commands_get_useful_answers() {
+    let run = |args: &[&str]| bin().args(args).current_dir(root()).output().unwrap();
+    let o = run(&["help"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(text(&o.stdout).contains("Cách dùng: baocao [LỆNH]"), "{}", text(&o.stdout));
+    let o = run(&["help", "check"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(text(&o.stdout).contains("Cách dùng: baocao check"), "{}", text(&o.stdout));
+    let o = run(&["foo"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = text(&o.stderr);
+    assert!(err.contains("không có lệnh «foo»") && err.contains("build, check, forms, watch, init"), "{err}");
+    let o = run(&["chek"]);
+    assert!(text(&o.stderr).contains("(có phải «check»?)"), "{}", text(&o.stderr));
+    for args in [&["--inputs"][..], &["check", "--out"][..]] {
+        let o = run(args);
+        assert_eq!(o.status.code(), Some(2));
+        assert!(text(&o.stderr).contains("thiếu giá trị sau «--"), "{args:?}: {}", text(&o.stderr));
+    }
+}
+
+#[test]
+fn an_invalid_limit_variable_is_an_error_naming_it() {
+    let out = tempfile::tempdir().unwrap();
+    for (cmd, value) in [("check", "abc"), ("check", "0.5"), ("build", "0.5")] {
+        let o = bin()
+            .args([cmd, "--out", out.path().to_str().unwrap()])
+            .current_dir(root())
+            .env("BAOCAO_MAX_FILE_MB", value)
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(2), "{cmd} with {value}");
+        let err = text(&o.stderr);
+        assert!(err.contains(&format!("BAOCAO_MAX_FILE_MB=«{value}» không hợp lệ")) && err.contains("ví dụ"), "{err}");
+    }
+    // a number as a person writes it is fine
+    let o = bin()
+        .args(["check", "--out", out.path().to_str().unwrap()])
+        .current_dir(root())
+        .env("BAOCAO_MAX_FILE_MB", "2.000")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+}
+
+#[test]
+fn lock_files_pass_silently_and_devices_fifos_and_sockets_are_named() {
+    let inputs = inputs_copy();
+    fs::write(inputs.path().join("huyen/~$CLO-cao-loc.xlsx"), b"lock").unwrap();
+    let mut expected = vec![];
+    #[cfg(unix)]
+    {
+        let fifo = inputs.path().join("ong-dan.xlsx");
+        assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+        let _socket = std::os::unix::net::UnixListener::bind(inputs.path().join("socket.xlsx")).unwrap();
+        std::os::unix::fs::symlink("/dev/null", inputs.path().join("thiet-bi.xlsx")).unwrap();
+        expected = vec!["ong-dan.xlsx", "socket.xlsx", "thiet-bi.xlsx"];
+    }
+    let c = baocao::check(&def(), inputs.path()).unwrap();
+    assert!(!c.diagnostics.iter().any(|d| d.file.contains("~$")), "{:#?}", c.diagnostics);
+    for name in expected {
+        let d = c.diagnostics.iter().find(|d| d.file == name).unwrap_or_else(|| panic!("{name}: {:#?}", c.diagnostics));
+        assert!(d.message.contains("không phải tệp thường"), "{d:?}");
+    }
+}
+
+#[test]
+fn an_empty_inputs_folder_says_what_to_do() {
+    let work = tempfile::tempdir().unwrap();
+    fs::create_dir(work.path().join("inputs")).unwrap();
+    let o = bin().arg("check").current_dir(work.path()).output().unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    let stdout = text(&o.stdout);
+    assert!(stdout.contains("chưa có tệp bảng tính nào") && stdout.contains("baocao init"), "{stdout}");
 }

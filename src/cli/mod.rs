@@ -167,7 +167,13 @@ pub fn warn_interrupted(out: &std::path::Path) {
 
 /// Runs the command line and returns the exit code.
 pub fn run() -> i32 {
-    let cli = match Cli::try_parse() {
+    // "baocao help [LỆNH]" is "baocao [LỆNH] --help", as a new user types it
+    let mut args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if args.get(1).is_some_and(|a| a == "help") {
+        args.remove(1);
+        args.push("--help".into());
+    }
+    let cli = match Cli::try_parse_from(args) {
         Ok(c) => c,
         Err(e) => return parse_error(e),
     };
@@ -181,17 +187,28 @@ pub fn run() -> i32 {
     }
 }
 
+/// The commands, as a message lists them.
+const COMMANDS: &str = "build, check, forms, watch, init";
+
 /// clap's messages are English; say the common ones in Vietnamese.
 fn parse_error(e: clap::Error) -> i32 {
     use clap::error::{ContextKind, ErrorKind};
-    let arg = e.get(ContextKind::InvalidArg).map(|v| v.to_string()).unwrap_or_default();
+    let context = |k: ContextKind| e.get(k).map(|v| v.to_string()).unwrap_or_default();
+    let arg = context(ContextKind::InvalidArg);
     let msg = match e.kind() {
         ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
             let _ = e.print();
             return 0;
         }
         ErrorKind::UnknownArgument => format!("không hiểu tham số «{arg}»"),
-        ErrorKind::InvalidSubcommand => format!("không có lệnh «{arg}»"),
+        ErrorKind::InvalidSubcommand => {
+            let suggested = context(ContextKind::SuggestedSubcommand);
+            let hint = if suggested.is_empty() { String::new() } else { format!(" (có phải «{suggested}»?)") };
+            format!("không có lệnh «{}»{hint}; các lệnh là: {COMMANDS}", context(ContextKind::InvalidSubcommand))
+        }
+        ErrorKind::InvalidValue if context(ContextKind::InvalidValue).is_empty() => {
+            format!("thiếu giá trị sau «{arg}»")
+        }
         ErrorKind::InvalidValue | ErrorKind::ValueValidation => format!("giá trị của «{arg}» không hợp lệ"),
         ErrorKind::MissingRequiredArgument => format!("thiếu tham số {arg}"),
         ErrorKind::NoEquals | ErrorKind::TooManyValues | ErrorKind::TooFewValues | ErrorKind::WrongNumberOfValues => {

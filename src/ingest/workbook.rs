@@ -167,7 +167,7 @@ const MAX_LABEL_LETTERS: usize = 40;
 /// ([`Limits::from_env`]). The error is a Vietnamese sentence saying why the
 /// file could not be read at all.
 pub fn read_workbook(path: &Path, display: &str) -> Result<RawWorkbook, String> {
-    read_workbook_with(path, display, &Limits::from_env())
+    read_workbook_with(path, display, &Limits::from_env()?)
 }
 
 /// [`read_workbook`] within `limits`.
