@@ -957,3 +957,72 @@ fn an_empty_inputs_folder_says_what_to_do() {
     let stdout = text(&o.stdout);
     assert!(stdout.contains("chưa có tệp bảng tính nào") && stdout.contains("baocao init"), "{stdout}");
 }
+
+// ------------------------------------------------------------------ 12. CI
+
+#[test]
+fn ci_uses_a_venv_pins_cargo_fuzz_and_runs_what_the_readme_says() {
+    let ci = fs::read_to_string(root().join(".ci/run")).unwrap();
+    let code: String = ci.lines().filter(|l| !l.trim_start().starts_with('#')).collect::<Vec<_>>().join("\n");
+    // Debian's system Python refuses pip ("externally-managed-environment")
+    assert!(code.contains("python3-venv") && code.contains("python3 -m venv"), "{code}");
+    for line in code.lines().filter(|l| l.contains("pip ") || l.contains("pip3")) {
+        assert!(line.contains("$venv/bin/pip"), "pip outside the venv: {line}");
+    }
+    let install = code.lines().find(|l| l.contains("cargo install cargo-fuzz")).expect("cargo-fuzz installed");
+    assert!(install.contains("--version") && install.contains("--locked"), "{install}");
+    assert!(code.contains("CARGO_FUZZ_VERSION=0."), "a pinned version");
+    // the tests that need tools run in CI, and the README says how
+    assert!(code.contains("cargo test --locked -- --include-ignored"), "{code}");
+    let readme = fs::read_to_string(root().join("README.md")).unwrap();
+    assert!(
+        readme.contains("`cargo test -- --include-ignored`")
+            && readme.contains("`cargo test --locked -- --include-ignored`")
+    );
+}
+
+#[test]
+fn the_tests_that_need_tools_are_ignored_with_a_reason() {
+    // every test running LibreOffice, poppler or the schema validator: a
+    // plain `cargo test` lists it as ignored instead of passing it unrun
+    for entry in fs::read_dir(root().join("tests")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "rs") || path.ends_with("hostile.rs") {
+            continue;
+        }
+        let src = fs::read_to_string(&path).unwrap();
+        for tool in ["\"soffice\"", "\"pdftotext\"", "\"pdfinfo\"", "\"openxml-audit\""] {
+            for (at, _) in src.match_indices(tool) {
+                let head = &src[..at];
+                let Some(start) = head.rfind("\nfn ") else { continue };
+                let attrs = &head[head[..start].rfind("\n\n").unwrap_or(0)..start];
+                assert!(
+                    attrs.contains("#[ignore = \"needs "),
+                    "{}: a test running {tool} is not #[ignore = \"needs …\"]",
+                    path.display()
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn the_rust_version_is_the_highest_the_locked_dependencies_need() {
+    let o = Command::new(env!("CARGO"))
+        .args(["metadata", "--format-version", "1", "--locked"])
+        .current_dir(root())
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let meta: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let version = |v: &str| -> Vec<u32> { v.split('.').map(|n| n.parse().unwrap()).chain([0, 0]).take(3).collect() };
+    let packages = meta["packages"].as_array().unwrap();
+    let ours = packages.iter().find(|p| p["name"] == "baocao").unwrap()["rust_version"].as_str().unwrap();
+    let needed = packages
+        .iter()
+        .filter(|p| p["name"] != "baocao")
+        .filter_map(|p| p["rust_version"].as_str())
+        .max_by_key(|v| version(v))
+        .unwrap();
+    assert_eq!(version(ours), version(needed), "rust-version {ours}, the dependencies need {needed}");
+}

@@ -54,7 +54,7 @@ impl baocao::Progress for Cli {
         }
         if let Some(bar) = self.bar.lock().expect("progress").as_ref() {
             bar.set_position(done as u64);
-        } else if done % (total / 10).max(1) == 0 {
+        } else if done.is_multiple_of((total / 10).max(1)) {
             errln!("Đã đọc {done}/{total} tệp.");
         }
     }
