@@ -168,6 +168,65 @@ mod fixtures {
         Ok(wb)
     }
 
+    /// A workbook written again cell by cell (values, dates kept as dates,
+    /// no other formatting) from the .xlsx `bytes`, every text through
+    /// `text`; with `hidden_copy` = (sheet, name, factor), a hidden copy of
+    /// that sheet, its numbers times `factor`, is placed before all others
+    /// (how units keep old figures out of sight).
+    fn rewritten(
+        bytes: &[u8],
+        text: impl Fn(&str) -> String,
+        hidden_copy: Option<(&str, &str, f64)>,
+    ) -> Result<Workbook> {
+        use calamine::{Data as Cell, Reader, Xlsx};
+        use rust_xlsxwriter::Format;
+        let mut source: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes))?;
+        let date = Format::new().set_num_format("dd/mm/yyyy");
+        let mut sheets = Vec::new();
+        if let Some((sheet, name, factor)) = hidden_copy {
+            sheets.push((sheet.to_string(), name.to_string(), factor, true));
+        }
+        for name in source.sheet_names() {
+            sheets.push((name.clone(), name, 1.0, false));
+        }
+        let mut wb = Workbook::new();
+        let mut active = false;
+        for (from, name, factor, hidden) in sheets {
+            let range = source.worksheet_range(&from)?;
+            let ws = wb.add_worksheet();
+            ws.set_name(text(&name))?;
+            if hidden {
+                ws.set_hidden(true);
+            } else if !active {
+                ws.set_active(true);
+                active = true;
+            }
+            for (r, c, cell) in range.used_cells() {
+                let (r, c) =
+                    ((range.start().unwrap().0 as usize + r) as u32, (range.start().unwrap().1 as usize + c) as u16);
+                match cell {
+                    Cell::String(s) => ws.write_string(r, c, text(s))?,
+                    Cell::Float(f) => ws.write_number(r, c, f * factor)?,
+                    Cell::Int(i) => ws.write_number(r, c, *i as f64 * factor)?,
+                    Cell::Bool(b) => ws.write_boolean(r, c, *b)?,
+                    Cell::DateTime(d) => ws.write_number_with_format(r, c, d.as_f64(), &date)?,
+                    _ => ws,
+                };
+            }
+        }
+        Ok(wb)
+    }
+
+    /// Unicode Vietnamese as typed with a TCVN3 (.VnTime) font: capitals
+    /// without their own code are written as the small letter, as the
+    /// .VnTimeH font shows them.
+    fn to_tcvn3(s: &str) -> String {
+        const TCVN3: &str = "µ¸¶·¹¨»¾¼½Æ©ÇÊÈÉË®ÌÐÎÏÑªÒÕÓÔÖ×ÝØÜÞßãáâä«åèæçé¬êíëìîïóñòô\u{ad}õøö÷ùúýûüþ¡¢§£¤¥¦";
+        const UNICODE: &str = "àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵĂÂĐÊÔƠƯ";
+        let code = |c: char| UNICODE.chars().position(|u| u == c).and_then(|i| TCVN3.chars().nth(i));
+        s.chars().map(|c| code(c).or_else(|| c.to_lowercase().next().and_then(code)).unwrap_or(c)).collect()
+    }
+
     pub fn write_all(def: &ReportDef, data: &Data, out: &Path, tmp: &Path) -> Result<()> {
         use Spoil::*;
         fs::create_dir_all(out)?;
@@ -212,6 +271,15 @@ mod fixtures {
             save(wb, &out.join(name), "xlsx", tmp)?;
             println!("{}", out.join(name).display());
         }
+        // a hidden old copy of the form sheet, other figures, before the real one
+        let form = spoiled(def, data, UNIT, &[])?.save_to_buffer()?;
+        let wb = rewritten(&form, str::to_string, Some(("Chỉ tiêu", "Chỉ tiêu (bản cũ)", 10.0)))?;
+        save(wb, &out.join("trang-an.xlsx"), "xlsx", tmp)?;
+        println!("{}", out.join("trang-an.xlsx").display());
+        // a form typed again entirely with a TCVN3 font: labels, headers, names
+        let wb = rewritten(&form, to_tcvn3, None)?;
+        save(wb, &out.join("tcvn3-ca-bieu-mau.xlsx"), "xlsx", tmp)?;
+        println!("{}", out.join("tcvn3-ca-bieu-mau.xlsx").display());
         // a workbook that is not a form at all
         let mut wb = Workbook::new();
         let ws = wb.add_worksheet();

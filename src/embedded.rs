@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 use std::fs;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
@@ -23,7 +24,8 @@ const HOW_TO: &str = "\
 LÀM THẾ NÀO — baocao
 
 Thư mục này có:
-  inputs/     biểu mẫu các đơn vị gửi về (đang có bộ mẫu; thay bằng tệp thật)
+  inputs/     biểu mẫu các đơn vị gửi về (nếu thư mục này do «baocao init» tạo thì
+              đang có bộ mẫu: thay bằng tệp thật)
   templates/  mẫu văn bản: report.toml (số, ngày, người ký, nơi nhận),
               catalog.toml (chỉ tiêu), units.toml (đơn vị), các đoạn *.md.tera
   output/     văn bản và các bảng tính do chương trình tạo
@@ -72,33 +74,91 @@ pub fn kinds() -> Vec<String> {
     kinds
 }
 
+/// What `init` did in a working folder.
+#[derive(Debug, Default)]
+pub struct WorkingFolder {
+    pub written: Vec<PathBuf>,
+    /// Files that were there already, left alone.
+    pub kept: Vec<PathBuf>,
+    /// `inputs/` was there already: the sample workbooks were not added to
+    /// it (they would stand in for the units that have not yet sent).
+    pub inputs_kept: Option<PathBuf>,
+}
+
 /// Writes a working folder: templates, the sample inputs, an empty output
 /// folder and LÀM-THẾ-NÀO.txt. Existing files are left alone (listed as
-/// skipped) so an `init` never overwrites a clerk's work.
-pub fn write_working_folder(dir: &Path) -> Result<(Vec<PathBuf>, Vec<PathBuf>)> {
-    let mut written = Vec::new();
-    let mut kept = Vec::new();
-    let mut put = |path: PathBuf, bytes: &[u8]| -> Result<()> {
-        if path.exists() {
-            kept.push(path);
-            return Ok(());
-        }
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).with_context(|| format!("không tạo được thư mục «{}»", parent.display()))?;
-        }
-        fs::write(&path, bytes).with_context(|| format!("không ghi được «{}»", path.display()))?;
-        written.push(path);
-        Ok(())
-    };
-    for (root, base) in [(&TEMPLATES, "templates"), (&SAMPLE_INPUTS, "inputs")] {
-        for file in all_files(root) {
-            put(dir.join(base).join(file.path()), file.contents())?;
+/// kept) so an `init` never overwrites a clerk's work; an existing
+/// `inputs/` gets nothing. Nothing is written through a symbolic link (a
+/// link in the folder could point anywhere): one found where a file or
+/// folder would go is an error, before anything is written.
+pub fn write_working_folder(dir: &Path) -> Result<WorkingFolder> {
+    let mut done = WorkingFolder::default();
+    let inputs = dir.join("inputs");
+    let mut plan: Vec<(PathBuf, &[u8])> = Vec::new();
+    for file in all_files(&TEMPLATES) {
+        plan.push((Path::new("templates").join(file.path()), file.contents()));
+    }
+    if fs::symlink_metadata(&inputs).is_ok() {
+        done.inputs_kept = Some(inputs);
+    } else {
+        for file in all_files(&SAMPLE_INPUTS) {
+            plan.push((Path::new("inputs").join(file.path()), file.contents()));
         }
     }
-    put(dir.join("LÀM-THẾ-NÀO.txt"), HOW_TO.as_bytes())?;
-    fs::create_dir_all(dir.join("output"))
-        .with_context(|| format!("không tạo được «{}»", dir.join("output").display()))?;
-    Ok((written, kept))
+    plan.push((PathBuf::from("LÀM-THẾ-NÀO.txt"), HOW_TO.as_bytes()));
+    for (rel, _) in &plan {
+        no_link_on_the_way(dir, rel)?;
+    }
+    fs::create_dir_all(dir).with_context(|| format!("không tạo được thư mục «{}»", dir.display()))?;
+    for (rel, bytes) in plan {
+        let path = dir.join(&rel);
+        if fs::symlink_metadata(&path).is_ok() {
+            done.kept.push(path);
+            continue;
+        }
+        make_dirs(dir, rel.parent().unwrap_or(Path::new("")))?;
+        // create_new: never follows a link put there since the check
+        let mut f = fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .with_context(|| format!("không ghi được «{}»", path.display()))?;
+        f.write_all(bytes).with_context(|| format!("không ghi được «{}»", path.display()))?;
+        done.written.push(path);
+    }
+    // an existing output/ (even a link to a shared drive) is left as it is
+    make_dirs(dir, Path::new("output"))?;
+    Ok(done)
+}
+
+/// An error when `rel`, or a folder on the way to it below `dir`, is a
+/// symbolic link.
+fn no_link_on_the_way(dir: &Path, rel: &Path) -> Result<()> {
+    let mut at = dir.to_path_buf();
+    for part in rel.components() {
+        at.push(part);
+        if fs::symlink_metadata(&at).is_ok_and(|m| m.file_type().is_symlink()) {
+            bail!(
+                "«{}» là một liên kết (symlink) nên «baocao init» không ghi vào đó (liên kết có thể trỏ ra ngoài \
+                 thư mục làm việc); xóa liên kết hoặc chọn một thư mục khác rồi chạy lại",
+                at.display()
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Creates the folders of `rel` below `dir` one by one (none is a link:
+/// checked before).
+fn make_dirs(dir: &Path, rel: &Path) -> Result<()> {
+    let mut at = dir.to_path_buf();
+    for part in rel.components() {
+        at.push(part);
+        if fs::symlink_metadata(&at).is_err() {
+            fs::create_dir(&at).with_context(|| format!("không tạo được thư mục «{}»", at.display()))?;
+        }
+    }
+    Ok(())
 }
 
 fn all_files<'a>(dir: &'a Dir<'a>) -> Vec<&'a include_dir::File<'a>> {

@@ -115,15 +115,28 @@ pub fn check_for(defs: &[ReportDef], inputs: &Path, progress: &dyn Progress) -> 
             other.kind
         );
     }
-    let (paths, skipped) = ingest::discover(inputs)?;
+    let limits = ingest::Limits::from_env().map_err(anyhow::Error::msg)?;
+    let (paths, skipped) = ingest::discover_with(inputs, &limits)?;
     let mut diagnostics: Vec<Diagnostic> = skipped
         .iter()
         .map(|s| Diagnostic::warning(&ingest::display_name(inputs, &s.path), format!("bỏ qua tệp: {}", s.reason)))
         .collect();
+    if paths.is_empty() {
+        diagnostics.push(
+            Diagnostic::warning(
+                &vi::sanitize_inline(&inputs.display().to_string()),
+                "thư mục biểu mẫu chưa có tệp bảng tính nào (.xlsx, .xls, .xlsm, .ods)",
+            )
+            .hint(
+                "Chép các tệp đơn vị gửi về vào thư mục này; hoặc chạy «baocao init» để tạo thư mục làm việc \
+                 có sẵn bộ biểu mẫu mẫu",
+            ),
+        );
+    }
     progress.start(paths.len());
     // read and check on every core, file by file; results come back in the
     // order of `paths`
-    let each = ingest::read_each(inputs, &paths, &|name| progress.read(name), |name, result| match result {
+    let each = ingest::read_each(inputs, &paths, &limits, &|name| progress.read(name), |name, result| match result {
         Ok(raw) => model::check_one(def, &raw),
         Err(reason) => model::Checked1 {
             submission: None,
@@ -300,15 +313,10 @@ pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> Result<Built,
         made.push((def.kind.clone(), stem, printed, rendered.document));
     }
     progress.stage(Stage::Assemble);
-    let mut redirected = Vec::new();
-    let mut written = Vec::new();
-    for (wanted, bytes) in &files {
-        let path = output::write_atomic(wanted, bytes)?;
-        if path != *wanted {
-            redirected.push((wanted.clone(), path.clone()));
-        }
-        written.push(path);
-    }
+    // the files of one build are written as a set: all or (announced) none
+    let written = output::write_set(&files)?;
+    let redirected =
+        files.iter().zip(&written).filter(|((w, _), p)| w != *p).map(|((w, _), p)| (w.clone(), p.clone())).collect();
     progress.stage(Stage::Write);
     // every document's .docx and .html, as written
     let at =

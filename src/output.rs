@@ -1,8 +1,13 @@
-//! Writing output files safely: a temporary file in the same folder, renamed
-//! into place, so an interrupted build never leaves a half-written file; a
-//! target held open by another program (Word on Windows) gets a numbered
-//! sibling instead; and the PDF copy through LibreOffice.
+//! Writing output files safely: each to a temporary file in the same folder,
+//! renamed into place, so an interrupted build never leaves a half-written
+//! file; the files of one build (document, appendix, provenance) as one set,
+//! all written before any is renamed, with a note in the folder while they
+//! are renamed, so a set left mixed by a failure or a kill is always
+//! announced; created with the mode the umask gives (an existing file's
+//! mode kept); a target held open by another program (Word on Windows) gets
+//! a numbered sibling instead; and the PDF copy through LibreOffice.
 
+use std::fmt;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -10,28 +15,200 @@ use std::process::Command;
 use std::time::{Duration, SystemTime};
 
 use anyhow::{anyhow, bail, Context, Result};
+use tempfile::NamedTempFile;
 
 const TEMP_PREFIX: &str = ".baocao-";
 const TEMP_SUFFIX: &str = ".tmp";
+/// The folder in the output folder where LibreOffice writes the PDF.
+const PDF_PREFIX: &str = ".baocao-pdf-";
+/// LibreOffice's profile for one conversion, in the system's temporary folder.
+const PROFILE_PREFIX: &str = "baocao-libreoffice-";
+
+/// The note left in the output folder while a set of files is renamed into
+/// place: if it is still there, the renaming was interrupted.
+pub const MANIFEST: &str = ".baocao-ghi-do.txt";
+
+const MANIFEST_HEAD: &str = "\
+# baocao đang thay các tệp dưới đây bằng bản mới. Nếu tệp này còn lại thì lần ghi đã bị dừng giữa
+# chừng: các tệp có thể không cùng một lần tạo. Chạy lại lệnh để ghi lại đủ bộ.
+# (tệp đích <TAB> tệp tạm chứa bản mới)
+";
 
 /// Writes `bytes` to `path` atomically (temp file + rename). When `path`
 /// cannot be replaced (open in Word on Windows), writes "name (2).ext",
 /// "name (3).ext"… instead. Returns the path actually written.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<PathBuf> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let tmp = temp_beside(path, bytes)?;
+    pause_before_rename();
+    put_in_place(tmp, path)
+}
+
+/// Writes the files of one build as a set: every file to a temporary
+/// first (a full disk stops the build before anything is replaced), then
+/// the renames, with [`MANIFEST`] in the folder meanwhile so that a kill
+/// between two renames is reported by the next run ([`interrupted`]). When
+/// a rename fails, the error says which files are new and which old.
+/// Returns the paths written, in order (see [`write_atomic`] for files
+/// open elsewhere).
+pub fn write_set(files: &[(PathBuf, Vec<u8>)]) -> Result<Vec<PathBuf>> {
+    write_set_with(files, &mut |_, _| Ok(()))
+}
+
+/// The two steps of writing a set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Step {
+    Write,
+    Rename,
+}
+
+/// [`write_set`], calling `fault(step, i)` before the i-th file's write
+/// and rename (the tests make it fail).
+fn write_set_with(
+    files: &[(PathBuf, Vec<u8>)],
+    fault: &mut dyn FnMut(Step, usize) -> std::io::Result<()>,
+) -> Result<Vec<PathBuf>> {
+    let Some((first, _)) = files.first() else { return Ok(Vec::new()) };
+    let dir = parent(first).to_path_buf();
+    let earlier = read_manifest(&dir);
+    let mut temps = Vec::with_capacity(files.len());
+    for (i, (path, bytes)) in files.iter().enumerate() {
+        let written = fault(Step::Write, i)
+            .and_then(|_| fail_write(path))
+            .with_context(|| format!("không ghi được «{}»", path.display()))
+            .and_then(|_| temp_beside(path, bytes));
+        match written {
+            Ok(t) => temps.push(t),
+            Err(e) => bail!("{e:#}. {}", nothing_replaced(files)),
+        }
+    }
+    let manifest = dir.join(MANIFEST);
+    let mut note = MANIFEST_HEAD.to_string();
+    for ((path, _), tmp) in files.iter().zip(&temps) {
+        note.push_str(&format!("{}\t{}\n", relative(&dir, path).display(), relative(&dir, tmp.path()).display()));
+    }
+    if let Err(e) = fs::write(&manifest, note).and_then(|_| fs::File::open(&manifest)?.sync_all()) {
+        bail!("không ghi được «{}»: {e}. {}", manifest.display(), nothing_replaced(files));
+    }
+    let mut written = Vec::with_capacity(files.len());
+    for (i, tmp) in temps.into_iter().enumerate() {
+        pause_before_rename();
+        let step = fault(Step::Rename, i).map_err(anyhow::Error::from).and_then(|_| put_in_place(tmp, &files[i].0));
+        match step {
+            Ok(p) => written.push(p),
+            Err(e) => {
+                let _ = fs::remove_file(&manifest);
+                let new: Vec<PathBuf> = written.clone();
+                let old: Vec<PathBuf> = files[i..].iter().map(|(p, _)| p.clone()).collect();
+                bail!("{e:#}. {}", Interrupted { new, old });
+            }
+        }
+    }
+    let _ = fs::remove_file(&manifest);
+    // what an interrupted earlier set left: its temporary files
+    for (_, temp) in earlier.unwrap_or_default() {
+        let _ = fs::remove_file(dir.join(temp));
+    }
+    Ok(written)
+}
+
+fn nothing_replaced(files: &[(PathBuf, Vec<u8>)]) -> Interrupted {
+    Interrupted { new: Vec::new(), old: files.iter().map(|(p, _)| p.clone()).collect() }
+}
+
+/// A set of output files only partly replaced: a kill (found by the next
+/// run through [`MANIFEST`]) or a failed rename.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Interrupted {
+    /// Replaced by the new version.
+    pub new: Vec<PathBuf>,
+    /// Still the previous version (or absent).
+    pub old: Vec<PathBuf>,
+}
+
+impl fmt::Display for Interrupted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let list = |v: &[PathBuf]| v.iter().map(|p| format!("«{}»", p.display())).collect::<Vec<_>>().join(", ");
+        if self.new.is_empty() {
+            return write!(f, "Chưa thay tệp nào: {} vẫn là bản cũ (hoặc chưa có)", list(&self.old));
+        }
+        write!(
+            f,
+            "Các tệp kết quả KHÔNG cùng một lần tạo: đã thay bản mới {}; còn là bản cũ (hoặc chưa có) {}. \
+             Chạy lại lệnh để ghi lại đủ bộ",
+            list(&self.new),
+            list(&self.old)
+        )
+    }
+}
+
+/// The set left mixed in `dir` by an interrupted run, if any: the
+/// manifest is still there and some of its files were renamed, some not.
+pub fn interrupted(dir: &Path) -> Option<Interrupted> {
+    let entries = read_manifest(dir)?;
+    let (mut new, mut old) = (Vec::new(), Vec::new());
+    for (target, temp) in entries {
+        // a temporary that is gone was renamed into place
+        if dir.join(&temp).exists() {
+            old.push(dir.join(target));
+        } else {
+            new.push(dir.join(target));
+        }
+    }
+    (!new.is_empty() && !old.is_empty()).then_some(Interrupted { new, old })
+}
+
+/// (target, temporary) of the manifest in `dir`, relative to it.
+fn read_manifest(dir: &Path) -> Option<Vec<(PathBuf, PathBuf)>> {
+    let text = fs::read_to_string(dir.join(MANIFEST)).ok()?;
+    Some(
+        text.lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| l.split_once('\t'))
+            .map(|(a, b)| (PathBuf::from(a), PathBuf::from(b)))
+            .collect(),
+    )
+}
+
+fn parent(path: &Path) -> &Path {
+    path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."))
+}
+
+fn relative<'a>(dir: &Path, path: &'a Path) -> &'a Path {
+    path.strip_prefix(dir).unwrap_or(path)
+}
+
+/// `bytes` in a new temporary file beside `path`, flushed to disk, with
+/// the mode `path` is to have: an existing file's, else what the umask
+/// gives a new file (0666 & !umask), never tempfile's private 0600.
+fn temp_beside(path: &Path, bytes: &[u8]) -> Result<NamedTempFile> {
+    let dir = parent(path);
     fs::create_dir_all(dir).with_context(|| format!("không tạo được thư mục «{}»", dir.display()))?;
     remove_stale_temps(dir);
-    let mut tmp = tempfile::Builder::new()
-        .prefix(TEMP_PREFIX)
-        .suffix(TEMP_SUFFIX)
-        .tempfile_in(dir)
-        .with_context(|| format!("không ghi được vào thư mục «{}»", dir.display()))?;
-    tmp.write_all(bytes).with_context(|| format!("không ghi được tệp tạm trong «{}»", dir.display()))?;
-    tmp.as_file().sync_all().ok();
-    // lets the crash-safety test kill a build right before the rename
-    if let Some(ms) = std::env::var("BAOCAO_TEST_PAUSE_BEFORE_RENAME_MS").ok().and_then(|v| v.parse().ok()) {
-        std::thread::sleep(Duration::from_millis(ms));
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(TEMP_PREFIX).suffix(TEMP_SUFFIX);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // open(2) applies the umask to this
+        builder.permissions(fs::Permissions::from_mode(0o666));
     }
+    let mut tmp =
+        builder.tempfile_in(dir).with_context(|| format!("không ghi được vào thư mục «{}»", dir.display()))?;
+    tmp.write_all(bytes)
+        .and_then(|_| tmp.as_file().sync_all())
+        .with_context(|| format!("không ghi được «{}» (tệp tạm trong «{}»)", path.display(), dir.display()))?;
+    if let Ok(existing) = fs::metadata(path) {
+        if existing.is_file() {
+            fs::set_permissions(tmp.path(), existing.permissions())
+                .with_context(|| format!("không đặt được quyền cho bản mới của «{}»", path.display()))?;
+        }
+    }
+    Ok(tmp)
+}
+
+/// Renames `tmp` to `path`, or to a numbered sibling when `path` cannot
+/// be replaced (open in Word on Windows). Returns the path written.
+fn put_in_place(tmp: NamedTempFile, path: &Path) -> Result<PathBuf> {
     let mut tmp = match tmp.persist(path) {
         Ok(_) => return Ok(path.to_path_buf()),
         Err(e) if path.exists() => e.file,
@@ -52,6 +229,36 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<PathBuf> {
     bail!("không ghi được «{}»: tệp đang mở ở chương trình khác; đóng tệp rồi chạy lại", path.display())
 }
 
+/// Lets the crash-safety tests kill a build right before a rename
+/// (`BAOCAO_TEST_PAUSE_BEFORE_RENAME_MS`). Debug builds only: the release
+/// binary has no such hook.
+#[cfg(debug_assertions)]
+fn pause_before_rename() {
+    if let Some(ms) = std::env::var("BAOCAO_TEST_PAUSE_BEFORE_RENAME_MS").ok().and_then(|v| v.parse().ok()) {
+        std::thread::sleep(Duration::from_millis(ms));
+    }
+}
+
+#[cfg(not(debug_assertions))]
+fn pause_before_rename() {}
+
+/// Lets the tests fail the write of one file of a set as a full disk does
+/// (`BAOCAO_TEST_FAIL_WRITE=ke-hoach-nam-2024-nguon-so-lieu.xlsx`). Debug builds only.
+#[cfg(debug_assertions)]
+fn fail_write(path: &Path) -> std::io::Result<()> {
+    match std::env::var_os("BAOCAO_TEST_FAIL_WRITE") {
+        Some(name) if path.file_name() == Some(name.as_os_str()) => {
+            Err(std::io::Error::new(std::io::ErrorKind::StorageFull, "No space left on device (giả lập)"))
+        }
+        _ => Ok(()),
+    }
+}
+
+#[cfg(not(debug_assertions))]
+fn fail_write(_: &Path) -> std::io::Result<()> {
+    Ok(())
+}
+
 /// "ke-hoach (2).docx" for n = 2.
 fn numbered(path: &Path, n: u32) -> PathBuf {
     let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
@@ -62,18 +269,44 @@ fn numbered(path: &Path, n: u32) -> PathBuf {
     path.with_file_name(name)
 }
 
-/// Temp files of builds that were killed (older than ten minutes).
+/// How old a temporary of baocao's must be to be taken for one a killed
+/// run left behind.
+const STALE: Duration = Duration::from_secs(600);
+
+/// What killed runs left in `dir` (older than ten minutes): temporary
+/// files, except those an interrupted set's manifest still names (they
+/// tell which of its files are old), and the work folders of `--pdf`.
 fn remove_stale_temps(dir: &Path) {
     let Ok(entries) = fs::read_dir(dir) else { return };
-    let cutoff = SystemTime::now() - Duration::from_secs(600);
+    let listed: Vec<PathBuf> = read_manifest(dir).unwrap_or_default().into_iter().map(|(_, t)| t).collect();
     for e in entries.flatten() {
         let name = e.file_name().to_string_lossy().into_owned();
-        if name.starts_with(TEMP_PREFIX) && name.ends_with(TEMP_SUFFIX) {
-            if let Ok(modified) = e.metadata().and_then(|m| m.modified()) {
-                if modified < cutoff {
-                    let _ = fs::remove_file(e.path());
-                }
-            }
+        let Ok(meta) = e.metadata() else { continue };
+        if !name.starts_with(TEMP_PREFIX) || !is_stale(&meta) {
+            continue;
+        }
+        // (earlier versions named the PDF folder ".baocao-XXXXXX")
+        if meta.is_dir() {
+            let _ = fs::remove_dir_all(e.path());
+        } else if meta.is_file() && name.ends_with(TEMP_SUFFIX) && !listed.contains(&PathBuf::from(&name)) {
+            let _ = fs::remove_file(e.path());
+        }
+    }
+}
+
+fn is_stale(meta: &fs::Metadata) -> bool {
+    meta.modified().is_ok_and(|m| SystemTime::now().duration_since(m).is_ok_and(|age| age > STALE))
+}
+
+/// The LibreOffice profiles of killed `--pdf` runs in the system's
+/// temporary folder.
+fn remove_stale_profiles() {
+    let Ok(entries) = fs::read_dir(std::env::temp_dir()) else { return };
+    for e in entries.flatten() {
+        if e.file_name().to_string_lossy().starts_with(PROFILE_PREFIX)
+            && e.metadata().is_ok_and(|m| m.is_dir() && is_stale(&m))
+        {
+            let _ = fs::remove_dir_all(e.path());
         }
     }
 }
@@ -116,11 +349,15 @@ pub enum PdfError {
 
 /// Converts `docx` to a PDF beside it with LibreOffice (written through a
 /// temporary folder and renamed into place). Returns the PDF path.
+/// What a run killed during the conversion left (its work folder and
+/// LibreOffice profile) is removed first.
 pub fn pdf(docx: &Path) -> Result<PathBuf, PdfError> {
+    let dir = parent(docx);
+    remove_stale_temps(dir);
+    remove_stale_profiles();
     let soffice = find_soffice().ok_or(PdfError::NoLibreOffice)?;
-    let dir = docx.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let work = tempfile::Builder::new().prefix(TEMP_PREFIX).tempdir_in(dir).map_err(|e| PdfError::Failed(e.into()))?;
-    let profile = tempfile::tempdir().map_err(|e| PdfError::Failed(e.into()))?;
+    let work = tempfile::Builder::new().prefix(PDF_PREFIX).tempdir_in(dir).map_err(|e| PdfError::Failed(e.into()))?;
+    let profile = tempfile::Builder::new().prefix(PROFILE_PREFIX).tempdir().map_err(|e| PdfError::Failed(e.into()))?;
     let profile_url =
         format!("file:///{}", profile.path().display().to_string().replace('\\', "/").trim_start_matches('/'));
     let out = Command::new(&soffice)
@@ -190,10 +427,125 @@ mod tests {
         let again = write_atomic(&target, b"newer").unwrap();
         assert_eq!(again, dir.path().join("ke-hoach (3).docx"));
         // no temp file left behind
-        let temps = fs::read_dir(dir.path())
+        assert_eq!(leftovers(dir.path()), Vec::<String>::new());
+    }
+
+    /// Names in `dir` that baocao leaves only while writing.
+    fn leftovers(dir: &Path) -> Vec<String> {
+        fs::read_dir(dir)
             .unwrap()
-            .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().starts_with(TEMP_PREFIX))
-            .count();
-        assert_eq!(temps, 0);
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with(TEMP_PREFIX))
+            .collect()
+    }
+
+    fn set_in(dir: &Path, content: &str) -> Vec<(PathBuf, Vec<u8>)> {
+        ["a.docx", "b.xlsx", "c.xlsx"].iter().map(|n| (dir.join(n), content.as_bytes().to_vec())).collect()
+    }
+
+    fn contents(dir: &Path) -> Vec<String> {
+        ["a.docx", "b.xlsx", "c.xlsx"].iter().map(|n| fs::read_to_string(dir.join(n)).unwrap()).collect()
+    }
+
+    #[test]
+    fn a_set_is_written_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        write_set(&set_in(dir.path(), "cũ")).unwrap();
+        let written = write_set(&set_in(dir.path(), "mới")).unwrap();
+        assert_eq!(written, set_in(dir.path(), "").into_iter().map(|(p, _)| p).collect::<Vec<_>>());
+        assert_eq!(contents(dir.path()), ["mới", "mới", "mới"]);
+        assert_eq!(leftovers(dir.path()), Vec::<String>::new(), "no manifest, no temporary left");
+        assert_eq!(interrupted(dir.path()), None);
+    }
+
+    #[test]
+    fn a_failed_rename_says_which_files_are_new_and_which_old() {
+        let dir = tempfile::tempdir().unwrap();
+        write_set(&set_in(dir.path(), "cũ")).unwrap();
+        // the second rename fails (a full disk, a file locked meanwhile)
+        let err = write_set_with(&set_in(dir.path(), "mới"), &mut |step, i| {
+            if step == Step::Rename && i == 1 {
+                Err(std::io::Error::other("hỏng giả"))
+            } else {
+                Ok(())
+            }
+        })
+        .unwrap_err();
+        let msg = format!("{err:#}");
+        assert!(msg.contains("hỏng giả") && msg.contains("KHÔNG cùng một lần tạo"), "{msg}");
+        let (new, old) = msg.split_once("còn là bản cũ").unwrap();
+        assert!(new.contains("a.docx") && !new.contains("b.xlsx") && !new.contains("c.xlsx"), "{msg}");
+        assert!(old.contains("b.xlsx") && old.contains("c.xlsx"), "{msg}");
+        assert_eq!(contents(dir.path()), ["mới", "cũ", "cũ"]);
+        assert_eq!(leftovers(dir.path()), Vec::<String>::new());
+        // the first rename fails: nothing replaced, and it says so
+        let first = |step, i| if step == Step::Rename && i == 0 { Err(std::io::Error::other("x")) } else { Ok(()) };
+        let err = write_set_with(&set_in(dir.path(), "mới hơn"), &mut { first }).unwrap_err();
+        assert!(format!("{err:#}").contains("Chưa thay tệp nào"), "{err:#}");
+        assert_eq!(contents(dir.path()), ["mới", "cũ", "cũ"]);
+    }
+
+    #[test]
+    fn a_full_disk_replaces_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        write_set(&set_in(dir.path(), "cũ")).unwrap();
+        let full = |step, i| {
+            if step == Step::Write && i == 2 {
+                Err(std::io::Error::new(std::io::ErrorKind::StorageFull, "No space left on device"))
+            } else {
+                Ok(())
+            }
+        };
+        let err = write_set_with(&set_in(dir.path(), "mới"), &mut { full }).unwrap_err();
+        let msg = format!("{err:#}");
+        assert!(msg.contains("No space left") && msg.contains("Chưa thay tệp nào"), "{msg}");
+        assert!(["a.docx", "b.xlsx", "c.xlsx"].iter().all(|n| msg.contains(n)), "{msg}");
+        assert_eq!(contents(dir.path()), ["cũ", "cũ", "cũ"]);
+        assert_eq!(leftovers(dir.path()), Vec::<String>::new(), "the temporaries are removed");
+    }
+
+    #[test]
+    fn a_manifest_left_by_a_kill_tells_new_from_old() {
+        let dir = tempfile::tempdir().unwrap();
+        write_set(&set_in(dir.path(), "cũ")).unwrap();
+        // as a kill after the first rename leaves it: the manifest, and the
+        // temporaries of the files not yet renamed
+        fs::write(dir.path().join(".baocao-2.tmp"), "mới").unwrap();
+        fs::write(dir.path().join(".baocao-3.tmp"), "mới").unwrap();
+        fs::write(
+            dir.path().join(MANIFEST),
+            format!("{MANIFEST_HEAD}a.docx\t.baocao-1.tmp\nb.xlsx\t.baocao-2.tmp\nc.xlsx\t.baocao-3.tmp\n"),
+        )
+        .unwrap();
+        let mixed = interrupted(dir.path()).unwrap();
+        assert_eq!(mixed.new, [dir.path().join("a.docx")]);
+        assert_eq!(mixed.old, [dir.path().join("b.xlsx"), dir.path().join("c.xlsx")]);
+        // the next set clears the manifest and the orphans
+        write_set(&set_in(dir.path(), "mới")).unwrap();
+        assert_eq!(interrupted(dir.path()), None);
+        assert_eq!(leftovers(dir.path()), Vec::<String>::new());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn outputs_get_the_umask_mode_and_keep_an_existing_mode() {
+        use std::os::unix::fs::PermissionsExt;
+        let umask = fs::read_to_string("/proc/self/status")
+            .ok()
+            .and_then(|s| s.lines().find_map(|l| l.strip_prefix("Umask:").map(|u| u32::from_str_radix(u.trim(), 8))))
+            .and_then(Result::ok)
+            .unwrap_or(0o022);
+        let dir = tempfile::tempdir().unwrap();
+        let mode = |n: &str| fs::metadata(dir.path().join(n)).unwrap().permissions().mode() & 0o777;
+        write_set(&set_in(dir.path(), "cũ")).unwrap();
+        write_atomic(&dir.path().join("kiem-tra.xlsx"), b"x").unwrap();
+        for n in ["a.docx", "b.xlsx", "c.xlsx", "kiem-tra.xlsx"] {
+            assert_eq!(mode(n), 0o666 & !umask, "{n}");
+        }
+        fs::set_permissions(dir.path().join("a.docx"), fs::Permissions::from_mode(0o664)).unwrap();
+        fs::set_permissions(dir.path().join("kiem-tra.xlsx"), fs::Permissions::from_mode(0o640)).unwrap();
+        write_set(&set_in(dir.path(), "mới")).unwrap();
+        write_atomic(&dir.path().join("kiem-tra.xlsx"), b"y").unwrap();
+        assert_eq!((mode("a.docx"), mode("kiem-tra.xlsx")), (0o664, 0o640));
     }
 }

@@ -105,7 +105,8 @@ fn broken_files_are_named_and_the_rest_still_read() {
     assert!(d.message.contains("tệp bị hỏng"), "{d}");
     let d = find("trong.xlsx");
     assert!(d.message.contains("tệp rỗng"), "{d}");
-    assert_eq!(find("huyen/~$VQU-van-quan.xlsx").severity, Severity::Warning);
+    // Excel's lock file of an open workbook is passed over without a word (README)
+    assert!(!checked.diagnostics.iter().any(|d| d.file.contains("~$")), "{:#?}", checked.diagnostics);
     assert!(find("ghi-chu.txt").message.contains("bỏ qua"));
 }
 

@@ -18,13 +18,16 @@ pub fn options(args: &BuildArgs) -> BuildOptions {
 
 pub fn run(args: &BuildArgs) -> i32 {
     let opts = options(args);
+    super::warn_interrupted(&opts.out);
     super::say_built_in(&opts.templates);
     match baocao::build_with(&opts, &super::progress::Cli::new()) {
         Ok(built) => {
             report(&built, args);
+            // asked for and not written is a failure, even with the documents written
             if args.pdf {
-                for d in &built.documents {
-                    pdf(&d.path);
+                let made: Vec<bool> = built.documents.iter().map(|d| pdf(&d.path)).collect();
+                if made.contains(&false) {
+                    return 2;
                 }
             }
             0
@@ -36,26 +39,24 @@ pub fn run(args: &BuildArgs) -> i32 {
 /// "Đã ghi: …", and when the file was open elsewhere, where it went instead.
 pub fn say_written(wanted: &Path, written: &Path) {
     if wanted != written {
-        println!(
+        outln!(
             "Tệp «{}» đang mở ở chương trình khác (ví dụ Word) nên không ghi đè được; đã ghi vào «{}».",
             wanted.display(),
             written.display()
         );
     } else {
-        println!("Đã ghi: {}", written.display());
+        outln!("Đã ghi: {}", written.display());
     }
 }
 
 /// What a successful build says.
 pub fn report(built: &Built, args: &BuildArgs) {
-    for d in &built.diagnostics {
-        eprintln!("{d}");
-    }
+    print_diagnostics(&built.diagnostics);
     let warnings = built.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count();
     if args.nhap {
         let errors = built.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
         if errors > 0 {
-            println!(
+            outln!(
                 "Bản dự thảo: còn {errors} lỗi ở biểu mẫu; các số liệu thiếu hoặc bị loại được đánh dấu [thiếu số liệu: …] trong văn bản."
             );
         }
@@ -64,19 +65,30 @@ pub fn report(built: &Built, args: &BuildArgs) {
         let wanted = built.redirected.iter().find(|(_, w)| w == path).map(|(wanted, _)| wanted.as_path());
         say_written(wanted.unwrap_or(path), path);
     }
-    println!("Đã đọc {} đơn vị, tính {} số liệu, {} cảnh báo.", built.units, built.figures, warnings);
+    outln!("Đã đọc {} đơn vị, tính {} số liệu, {} cảnh báo.", built.units, built.figures, warnings);
 }
 
 /// The PDF copy, or why there is none (the document itself is written).
-fn pdf(docx: &Path) {
-    match baocao::output::pdf(docx) {
-        Ok(p) => println!("Đã ghi: {}", p.display()),
-        Err(baocao::output::PdfError::NoLibreOffice) => eprintln!(
-            "Không tạo được bản PDF: máy chưa cài LibreOffice (không tìm thấy lệnh soffice). \
+fn pdf(docx: &Path) -> bool {
+    let why = match baocao::output::pdf(docx) {
+        Ok(p) => {
+            outln!("Đã ghi: {}", p.display());
+            return true;
+        }
+        Err(baocao::output::PdfError::NoLibreOffice) => "máy chưa cài LibreOffice (không tìm thấy lệnh soffice). \
              Cài LibreOffice (https://www.libreoffice.org) rồi chạy lại với --pdf, \
-             hoặc mở tệp .docx bằng Word và chọn Lưu thành PDF."
-        ),
-        Err(baocao::output::PdfError::Failed(e)) => eprintln!("Không tạo được bản PDF: {e:#}"),
+             hoặc mở tệp .docx bằng Word và chọn Lưu thành PDF"
+            .to_string(),
+        Err(baocao::output::PdfError::Failed(e)) => format!("{e:#}"),
+    };
+    errln!("Lỗi: không tạo được bản PDF đã yêu cầu (--pdf): {why}. Văn bản .docx đã ghi đủ, chỉ thiếu bản PDF.");
+    false
+}
+
+/// The findings, the many of one kind summed up ([`baocao::model::capped`]).
+fn print_diagnostics(diags: &[baocao::model::Diagnostic]) {
+    for d in baocao::model::capped(diags, baocao::model::SHOWN_PER_KIND) {
+        errln!("{d}");
     }
 }
 
@@ -84,18 +96,16 @@ fn pdf(docx: &Path) {
 pub fn failure(e: BuildError) -> i32 {
     match e {
         BuildError::Inputs(diags) => {
-            for d in &diags {
-                eprintln!("{d}");
-            }
+            print_diagnostics(&diags);
             let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
-            eprintln!(
+            errln!(
                 "Chưa ghi văn bản: biểu mẫu còn {errors} lỗi (liệt kê ở trên). Sửa xong chạy lại lệnh, \
                  hoặc thêm --nhap để ghi bản dự thảo có đánh dấu chỗ thiếu số liệu."
             );
             1
         }
         BuildError::Other(e) => {
-            eprintln!("Lỗi: {e:#}");
+            errln!("Lỗi: {e:#}");
             2
         }
     }

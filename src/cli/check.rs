@@ -8,6 +8,7 @@ use baocao::model::Diagnostic;
 use super::CheckArgs;
 
 pub fn run(args: &CheckArgs) -> i32 {
+    super::warn_interrupted(&args.out);
     // every kind of document the folder has, unless one is named
     let defs = match super::load(&args.source.templates_or(true)) {
         Ok(d) => d,
@@ -17,29 +18,34 @@ pub fn run(args: &CheckArgs) -> i32 {
     let checked = match baocao::check_for(&defs, &args.source.inputs, &super::progress::Cli::new()) {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("Lỗi: {e:#}");
+            errln!("Lỗi: {e:#}");
             return 2;
         }
     };
-    print_table(&checked.diagnostics);
+    // the file first: whatever happens to the printing (a closed pipe),
+    // the findings are kept
     let path: PathBuf = args.out.join("kiem-tra.xlsx");
     let date = baocao::stamp(def, &checked.submissions);
     let written = baocao::xlsx::findings_workbook(def, &checked.diagnostics, date)
         .and_then(|mut wb| wb.save_to_buffer())
         .map_err(|e| anyhow::anyhow!("không tạo được bảng kết quả kiểm tra: {e}"))
         .and_then(|bytes| baocao::output::write_atomic(&path, &bytes));
+    print_table(&checked.diagnostics);
     let written = match written {
         Ok(p) => p,
         Err(e) => {
-            eprintln!("Lỗi: {e:#}");
+            errln!("Lỗi: {e:#}");
             return 2;
         }
     };
     let (errors, warnings) = (checked.errors(), checked.warnings());
-    println!(
-        "Đã kiểm tra {} tệp của {} đơn vị: {errors} lỗi, {warnings} cảnh báo.",
-        checked.files,
-        checked.submissions.len()
+    let n = |n: usize| baocao::vi::format_number(rust_decimal::Decimal::from(n), 0, false);
+    outln!(
+        "Đã kiểm tra {} tệp của {} đơn vị: {} lỗi, {} cảnh báo.",
+        n(checked.files),
+        n(checked.submissions.len()),
+        n(errors),
+        n(warnings)
     );
     super::build::say_written(&path, &written);
     if errors > 0 {
@@ -49,10 +55,12 @@ pub fn run(args: &CheckArgs) -> i32 {
     }
 }
 
-/// The findings as an aligned table (message and request last, unaligned).
+/// The findings as an aligned table (message and request last, unaligned),
+/// the many of one kind summed up ([`baocao::model::capped`]).
 fn print_table(diags: &[Diagnostic]) {
+    let diags = &baocao::model::capped(diags, baocao::model::SHOWN_PER_KIND)[..];
     if diags.is_empty() {
-        println!("Không có lỗi hay cảnh báo nào.");
+        outln!("Không có lỗi hay cảnh báo nào.");
         return;
     }
     let rows: Vec<[String; 6]> = diags
@@ -83,9 +91,9 @@ fn print_table(diags: &[Diagnostic]) {
         s.push_str(&r[5]);
         s
     };
-    println!("{}", line(&header));
-    println!("{}", widths.iter().map(|w| "─".repeat(*w)).collect::<Vec<_>>().join("─┼─") + "─┼─" + &"─".repeat(24));
+    outln!("{}", line(&header));
+    outln!("{}", widths.iter().map(|w| "─".repeat(*w)).collect::<Vec<_>>().join("─┼─") + "─┼─" + &"─".repeat(24));
     for r in &rows {
-        println!("{}", line(r));
+        outln!("{}", line(r));
     }
 }

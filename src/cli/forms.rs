@@ -12,9 +12,9 @@ pub fn run(args: &FormsArgs) -> i32 {
     match baocao::write_forms(&def, &args.out) {
         Ok(paths) => {
             for p in &paths {
-                println!("Đã ghi: {}", p.display());
+                outln!("Đã ghi: {}", p.display());
             }
-            println!(
+            outln!(
                 "Đã tạo {} biểu mẫu cho các đơn vị, kỳ «{}» năm {}.",
                 paths.len(),
                 def.report.ky_bao_cao.ky,
@@ -23,7 +23,7 @@ pub fn run(args: &FormsArgs) -> i32 {
             0
         }
         Err(e) => {
-            eprintln!("Lỗi: {e:#}");
+            errln!("Lỗi: {e:#}");
             2
         }
     }

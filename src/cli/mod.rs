@@ -1,11 +1,22 @@
 //! The commands. Only this layer knows about arguments, the terminal and
 //! exit codes; everything else is the library.
 
+/// `println!` that never panics on a closed stdout ([`say`]).
+macro_rules! outln {
+    ($($arg:tt)*) => { $crate::cli::say::out(format_args!($($arg)*)) };
+}
+
+/// `eprintln!` that never panics on a closed stderr ([`say`]).
+macro_rules! errln {
+    ($($arg:tt)*) => { $crate::cli::say::err(format_args!($($arg)*)) };
+}
+
 mod build;
 mod check;
 mod forms;
 mod init;
 mod progress;
+mod say;
 mod watch;
 
 use std::path::PathBuf;
@@ -163,7 +174,7 @@ pub struct InitArgs {
 /// Says so when the templates built into the program are used.
 pub fn say_built_in(templates: &Templates) {
     if matches!(templates, Templates::BuiltIn(_) | Templates::AllBuiltIn) {
-        eprintln!("Không có thư mục templates: dùng mẫu văn bản có sẵn trong chương trình.");
+        errln!("Không có thư mục templates: dùng mẫu văn bản có sẵn trong chương trình.");
     }
 }
 
@@ -171,14 +182,28 @@ pub fn say_built_in(templates: &Templates) {
 pub fn load(templates: &Templates) -> Result<Vec<baocao::config::ReportDef>, i32> {
     say_built_in(templates);
     templates.load_all().map_err(|e| {
-        eprintln!("Lỗi: {e:#}");
+        errln!("Lỗi: {e:#}");
         2
     })
 }
 
+/// Says so when an earlier run was stopped while it replaced the files in
+/// `out` (a kill between two renames): which are new, which old.
+pub fn warn_interrupted(out: &std::path::Path) {
+    if let Some(mixed) = baocao::output::interrupted(out) {
+        errln!("Cảnh báo: lần chạy trước bị dừng giữa chừng khi đang thay các tệp trong «{}». {mixed}.", out.display());
+    }
+}
+
 /// Runs the command line and returns the exit code.
 pub fn run() -> i32 {
-    let cli = match Cli::try_parse() {
+    // "baocao help [LỆNH]" is "baocao [LỆNH] --help", as a new user types it
+    let mut args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if args.get(1).is_some_and(|a| a == "help") {
+        args.remove(1);
+        args.push("--help".into());
+    }
+    let cli = match Cli::try_parse_from(args) {
         Ok(c) => c,
         Err(e) => return parse_error(e),
     };
@@ -192,17 +217,28 @@ pub fn run() -> i32 {
     }
 }
 
+/// The commands, as a message lists them.
+const COMMANDS: &str = "build, check, forms, watch, init";
+
 /// clap's messages are English; say the common ones in Vietnamese.
 fn parse_error(e: clap::Error) -> i32 {
     use clap::error::{ContextKind, ErrorKind};
-    let arg = e.get(ContextKind::InvalidArg).map(|v| v.to_string()).unwrap_or_default();
+    let context = |k: ContextKind| e.get(k).map(|v| v.to_string()).unwrap_or_default();
+    let arg = context(ContextKind::InvalidArg);
     let msg = match e.kind() {
         ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
             let _ = e.print();
             return 0;
         }
         ErrorKind::UnknownArgument => format!("không hiểu tham số «{arg}»"),
-        ErrorKind::InvalidSubcommand => format!("không có lệnh «{arg}»"),
+        ErrorKind::InvalidSubcommand => {
+            let suggested = context(ContextKind::SuggestedSubcommand);
+            let hint = if suggested.is_empty() { String::new() } else { format!(" (có phải «{suggested}»?)") };
+            format!("không có lệnh «{}»{hint}; các lệnh là: {COMMANDS}", context(ContextKind::InvalidSubcommand))
+        }
+        ErrorKind::InvalidValue if context(ContextKind::InvalidValue).is_empty() => {
+            format!("thiếu giá trị sau «{arg}»")
+        }
         ErrorKind::InvalidValue | ErrorKind::ValueValidation => format!("giá trị của «{arg}» không hợp lệ"),
         ErrorKind::MissingRequiredArgument => format!("thiếu tham số {arg}"),
         ErrorKind::NoEquals | ErrorKind::TooManyValues | ErrorKind::TooFewValues | ErrorKind::WrongNumberOfValues => {
@@ -211,6 +247,6 @@ fn parse_error(e: clap::Error) -> i32 {
         ErrorKind::ArgumentConflict => format!("tham số «{arg}» không dùng chung được với lệnh hay tham số khác"),
         _ => "dòng lệnh không hợp lệ".to_string(),
     };
-    eprintln!("Lỗi: {msg}. Xem hướng dẫn: baocao --help");
+    errln!("Lỗi: {msg}. Xem hướng dẫn: baocao --help");
     2
 }

@@ -42,7 +42,7 @@ impl baocao::Progress for Cli {
             );
             *self.bar.lock().expect("progress") = Some(bar);
         } else {
-            eprintln!("Đang đọc {total} tệp biểu mẫu…");
+            errln!("Đang đọc {total} tệp biểu mẫu…");
         }
     }
 
@@ -54,8 +54,8 @@ impl baocao::Progress for Cli {
         }
         if let Some(bar) = self.bar.lock().expect("progress").as_ref() {
             bar.set_position(done as u64);
-        } else if done % (total / 10).max(1) == 0 {
-            eprintln!("Đã đọc {done}/{total} tệp.");
+        } else if done.is_multiple_of((total / 10).max(1)) {
+            errln!("Đã đọc {done}/{total} tệp.");
         }
     }
 

@@ -10,8 +10,8 @@ use baocao::model::Figures;
 use baocao::provenance::{changes, Printed};
 use baocao::Templates;
 use notify::event::ModifyKind;
-use notify::{EventKind, RecursiveMode};
-use notify_debouncer_full::{new_debouncer, DebounceEventResult};
+use notify::{EventKind, RecommendedWatcher, RecursiveMode};
+use notify_debouncer_full::{new_debouncer, DebounceEventResult, Debouncer, RecommendedCache};
 
 use super::build::{failure, options, report};
 use super::BuildArgs;
@@ -21,43 +21,62 @@ const DEBOUNCE: Duration = Duration::from_millis(700);
 /// A file is still being written while its size or time keeps changing.
 const SETTLE: Duration = Duration::from_millis(600);
 const SETTLE_AT_MOST: Duration = Duration::from_secs(60);
+/// A workbook that does not open while it changed less than this long ago
+/// is taken for one still being copied (a copy from a network share or a
+/// USB stick pauses mid-file); after that it is read as it is (broken).
+const COPYING: Duration = Duration::from_secs(10);
+/// How often the inputs folder is looked at between events: a deleted and
+/// re-created folder must be watched again.
+const POLL: Duration = Duration::from_secs(1);
 
 type Trace = (Vec<Printed>, Arc<Figures>);
 
+/// Size and modification time of each file under the inputs folder.
+type Files = BTreeMap<PathBuf, (u64, SystemTime)>;
+
 pub fn run(args: &BuildArgs) -> i32 {
     let opts = options(args);
+    super::warn_interrupted(&opts.out);
     if !opts.inputs.is_dir() {
-        eprintln!("Lỗi: không tìm thấy thư mục biểu mẫu «{}»", opts.inputs.display());
+        errln!("Lỗi: không tìm thấy thư mục biểu mẫu «{}»", opts.inputs.display());
         return 2;
-    }
-    let mut roots = vec![opts.inputs.clone()];
-    match &opts.templates {
-        Templates::Dir(d) => roots.push(d.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(d).to_path_buf()),
-        Templates::All(root) => roots.push(root.clone()),
-        _ => {}
     }
     let (tx, rx) = mpsc::channel::<DebounceEventResult>();
     let mut debouncer = match new_debouncer(DEBOUNCE, None, tx) {
         Ok(d) => d,
         Err(e) => {
-            eprintln!("Lỗi: không theo dõi được thư mục: {e}");
+            errln!("Lỗi: không theo dõi được thư mục: {e}");
             return 2;
         }
     };
+    let mut roots = vec![opts.inputs.clone()];
+    // the templates folder (a kind's folder and the shared files above it)
+    match &opts.templates {
+        Templates::Dir(d) => roots.push(d.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(d).to_path_buf()),
+        Templates::All(root) => roots.push(root.clone()),
+        Templates::BuiltIn(_) | Templates::AllBuiltIn => {}
+    }
     for root in &roots {
         if let Err(e) = debouncer.watch(root, RecursiveMode::Recursive) {
-            eprintln!("Lỗi: không theo dõi được «{}»: {e}", root.display());
+            errln!("Lỗi: không theo dõi được «{}»: {e}", root.display());
             return 2;
         }
     }
+    let mut inputs = Inputs::new(&opts.inputs);
+    // the folder holding inputs/, so that its deletion and re-creation are seen
+    if let Some(parent) = &inputs.parent {
+        let _ = debouncer.watch(parent, RecursiveMode::NonRecursive);
+    }
     let watched: Vec<String> = roots.iter().map(|r| format!("«{}»", r.display())).collect();
-    println!("Đang theo dõi {}; nhấn Ctrl+C để dừng.", watched.join(" và "));
+    outln!("Đang theo dõi {}; nhấn Ctrl+C để dừng.", watched.join(" và "));
+    // the files as the build saw them (taken before it: a file may arrive meanwhile)
+    let mut seen = state(&opts.inputs);
     let mut last = build(args, None);
-    for result in rx {
-        match result {
-            Ok(events) => {
+    loop {
+        let relevant = match rx.recv_timeout(POLL) {
+            Ok(Ok(events)) => {
                 // reading the inputs is an event too (inotify access): only writes count
-                let relevant = events
+                let paths: Vec<&PathBuf> = events
                     .iter()
                     .filter(|e| {
                         matches!(
@@ -69,22 +88,112 @@ pub fn run(args: &BuildArgs) -> i32 {
                         )
                     })
                     .flat_map(|e| e.event.paths.iter())
-                    .any(|p| matters(p, &opts.inputs, &opts.templates));
-                if !relevant {
-                    continue;
+                    .collect();
+                if paths.iter().any(|p| inputs.is_the_folder(p)) {
+                    inputs.id = None;
                 }
-                settle(&opts.inputs);
-                println!("— Có thay đổi, tạo lại văn bản ({}) —", clock());
-                last = build(args, last);
+                paths.iter().any(|p| matters(p, &opts.inputs, &opts.templates))
             }
-            Err(errors) => {
+            Ok(Err(errors)) => {
                 for e in errors {
-                    eprintln!("Cảnh báo: lỗi khi theo dõi thư mục: {e}");
+                    errln!("Cảnh báo: lỗi khi theo dõi thư mục: {e}");
                 }
+                false
             }
+            Err(mpsc::RecvTimeoutError::Timeout) => false,
+            Err(mpsc::RecvTimeoutError::Disconnected) => break,
+        };
+        let rearmed = match inputs.rearm(&mut debouncer) {
+            Some(back) => back,
+            None => continue,
+        };
+        if !relevant && !rearmed {
+            continue;
         }
+        seen = settle(&opts.inputs, &seen);
+        outln!("— Có thay đổi, tạo lại văn bản ({}) —", clock());
+        last = build(args, last);
     }
     0
+}
+
+/// The watched inputs folder: watched again when it is deleted and
+/// re-created (its watch dies with it).
+struct Inputs {
+    path: PathBuf,
+    /// The folder holding it, absolute (watched too), and its own name there.
+    parent: Option<PathBuf>,
+    name: Option<std::ffi::OsString>,
+    /// The folder now watched; `None` when it is gone (or must be watched again).
+    id: Option<DirId>,
+    gone: bool,
+}
+
+impl Inputs {
+    fn new(path: &Path) -> Inputs {
+        let parent = path.parent().map(|p| if p.as_os_str().is_empty() { Path::new(".") } else { p });
+        Inputs {
+            path: path.to_path_buf(),
+            parent: parent.and_then(|p| std::fs::canonicalize(p).ok()),
+            name: path.file_name().map(|n| n.to_os_string()),
+            id: dir_id(path),
+            gone: false,
+        }
+    }
+
+    /// `p` is the inputs folder itself (as an event names it).
+    fn is_the_folder(&self, p: &Path) -> bool {
+        match (&self.parent, &self.name) {
+            (Some(parent), Some(name)) => p == parent.join(name) || p == self.path,
+            _ => p == self.path,
+        }
+    }
+
+    /// Watches the folder again when it was replaced. `None` while it is
+    /// gone; `Some(true)` when it came back (a build is due).
+    fn rearm(&mut self, debouncer: &mut Debouncer<RecommendedWatcher, RecommendedCache>) -> Option<bool> {
+        let now = dir_id(&self.path);
+        if now.is_none() {
+            if !self.gone {
+                outln!("Thư mục biểu mẫu «{}» đã bị xóa; sẽ tạo lại văn bản khi thư mục có lại.", self.path.display());
+                self.gone = true;
+            }
+            self.id = None;
+            return None;
+        }
+        if now == self.id {
+            return Some(false);
+        }
+        let _ = debouncer.unwatch(&self.path);
+        if let Err(e) = debouncer.watch(&self.path, RecursiveMode::Recursive) {
+            errln!("Cảnh báo: không theo dõi được «{}»: {e}", self.path.display());
+            return None;
+        }
+        let back = self.gone || self.id.is_none();
+        if self.gone {
+            outln!("Thư mục biểu mẫu «{}» đã có lại; theo dõi tiếp.", self.path.display());
+        }
+        self.gone = false;
+        self.id = now;
+        Some(back)
+    }
+}
+
+/// What tells one folder from another at the same path.
+#[cfg(unix)]
+type DirId = (u64, u64);
+#[cfg(not(unix))]
+type DirId = Option<SystemTime>;
+
+#[cfg(unix)]
+fn dir_id(path: &Path) -> Option<DirId> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(path).ok().filter(|m| m.is_dir()).map(|m| (m.dev(), m.ino()))
+}
+
+#[cfg(not(unix))]
+fn dir_id(path: &Path) -> Option<DirId> {
+    std::fs::metadata(path).ok().filter(|m| m.is_dir()).map(|m| m.created().ok())
 }
 
 /// One build; prints its result and what changed since `previous`.
@@ -96,9 +205,9 @@ fn build(args: &BuildArgs, previous: Option<Trace>) -> Option<Trace> {
             if let Some((old_p, old_s)) = &previous {
                 let diff = changes((old_p, old_s), (&built.printed, &built.sums));
                 if diff.is_empty() {
-                    println!("Không có số liệu nào trong văn bản thay đổi so với lần trước.");
+                    outln!("Không có số liệu nào trong văn bản thay đổi so với lần trước.");
                 } else {
-                    println!("Số liệu thay đổi so với lần trước:");
+                    outln!("Số liệu thay đổi so với lần trước:");
                     for c in &diff {
                         let files: Vec<String> = c.causes.iter().map(|(u, f)| format!("{f} ({u})")).collect();
                         let why = if files.is_empty() {
@@ -106,7 +215,7 @@ fn build(args: &BuildArgs, previous: Option<Trace>) -> Option<Trace> {
                         } else {
                             format!(" — do tệp {}", files.join(", "))
                         };
-                        println!("  • {}: «{}»: {} → {}{why}", c.place, short(&c.sentence), c.old, c.new);
+                        outln!("  • {}: «{}»: {} → {}{why}", c.place, short(&c.sentence), c.old, c.new);
                     }
                 }
             }
@@ -114,7 +223,7 @@ fn build(args: &BuildArgs, previous: Option<Trace>) -> Option<Trace> {
         }
         Err(e) => {
             failure(e);
-            println!("Sẽ tạo lại khi các tệp được sửa.");
+            outln!("Sẽ tạo lại khi các tệp được sửa.");
             previous
         }
     }
@@ -142,27 +251,57 @@ fn matters(path: &Path, inputs: &Path, templates: &Templates) -> bool {
     (in_dir(root) || path.starts_with(root)) && (name.ends_with(".toml") || name.ends_with(".md.tera"))
 }
 
-/// Waits until no workbook under `inputs` is still growing (a file being
-/// copied or saved), at most a minute.
-fn settle(inputs: &Path) {
+/// Waits until the files under `inputs` have stopped changing (a file
+/// being copied or saved) and every workbook that changed since `seen`
+/// opens; a workbook that does not open yet but changed less than
+/// [`COPYING`] ago is still arriving. At most a minute. Returns the files
+/// as they are then.
+fn settle(inputs: &Path, seen: &Files) -> Files {
     let started = Instant::now();
     let mut before = state(inputs);
+    let mut opened: Files = Files::new();
+    let mut told = false;
     loop {
         std::thread::sleep(SETTLE);
         let now = state(inputs);
         let fresh = now.values().any(|(_, t)| t.elapsed().map(|e| e < SETTLE).unwrap_or(false));
         if now == before && !fresh {
-            return;
+            let mut arriving: Vec<&PathBuf> = Vec::new();
+            for (path, st) in &now {
+                if seen.get(path) == Some(st) || opened.get(path) == Some(st) || !is_workbook(path) {
+                    continue;
+                }
+                if baocao::ingest::read_workbook(path, &path.display().to_string()).is_ok() {
+                    opened.insert(path.clone(), *st);
+                } else if st.1.elapsed().map(|e| e < COPYING).unwrap_or(false) {
+                    arriving.push(path);
+                }
+            }
+            if arriving.is_empty() {
+                return now;
+            }
+            if !told {
+                let names: Vec<String> = arriving.iter().map(|p| format!("«{}»", p.display())).collect();
+                outln!("Đang chờ chép xong {} …", names.join(", "));
+                told = true;
+            }
         }
         if started.elapsed() > SETTLE_AT_MOST {
-            eprintln!("Cảnh báo: có tệp vẫn đang thay đổi sau một phút; tạo văn bản với những gì đang có.");
-            return;
+            errln!("Cảnh báo: có tệp vẫn đang thay đổi sau một phút; tạo văn bản với những gì đang có.");
+            return now;
         }
         before = now;
     }
 }
 
-fn state(inputs: &Path) -> BTreeMap<PathBuf, (u64, SystemTime)> {
+/// A file read as a workbook (not a lock or hidden file).
+fn is_workbook(path: &Path) -> bool {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let ext = path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
+    !name.starts_with("~$") && !name.starts_with('.') && baocao::ingest::EXTENSIONS.contains(&ext.as_str())
+}
+
+fn state(inputs: &Path) -> Files {
     walkdir::WalkDir::new(inputs)
         .into_iter()
         .flatten()

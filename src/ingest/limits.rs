@@ -58,24 +58,67 @@ pub const ENV_MAX_CELLS: &str = "BAOCAO_MAX_CELLS";
 
 impl Limits {
     /// The defaults, with any limit set in the environment applied. A value
-    /// that is not a positive whole number is ignored (the default stays).
-    pub fn from_env() -> Limits {
+    /// that is not a positive whole number is an error naming the variable
+    /// (never silently the default: "0.5" is not 5).
+    pub fn from_env() -> Result<Limits, String> {
         Limits::from_lookup(|k| std::env::var(k).ok())
     }
 
     /// [`Limits::from_env`] with the variables looked up by `get` (tests).
-    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Limits {
-        let num =
-            |k: &str| get(k).and_then(|v| v.trim().replace(['_', '.', ' '], "").parse::<u64>().ok()).filter(|n| *n > 0);
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Limits, String> {
+        let num = |k: &str| -> Result<Option<u64>, String> {
+            match get(k) {
+                None => Ok(None),
+                Some(v) => whole_number(&v).map(Some).ok_or_else(|| {
+                    format!(
+                        "biến môi trường {k}=«{v}» không hợp lệ: cần một số nguyên dương, ví dụ {k}={}; \
+                         sửa hoặc bỏ biến này rồi chạy lại",
+                        example(k)
+                    )
+                }),
+            }
+        };
         let d = Limits::default();
-        Limits {
-            max_files: num(ENV_MAX_FILES).map(|n| n as usize).unwrap_or(d.max_files),
-            max_file_bytes: num(ENV_MAX_FILE_MB).map(|n| n.saturating_mul(MB)).unwrap_or(d.max_file_bytes),
-            max_unzipped_bytes: num(ENV_MAX_UNZIPPED_MB).map(|n| n.saturating_mul(MB)).unwrap_or(d.max_unzipped_bytes),
-            max_zip_ratio: num(ENV_MAX_ZIP_RATIO).unwrap_or(d.max_zip_ratio),
-            max_zip_entries: num(ENV_MAX_ZIP_ENTRIES).unwrap_or(d.max_zip_entries),
-            max_sheet_cells: num(ENV_MAX_CELLS).unwrap_or(d.max_sheet_cells),
-        }
+        Ok(Limits {
+            max_files: num(ENV_MAX_FILES)?.map(|n| n as usize).unwrap_or(d.max_files),
+            max_file_bytes: num(ENV_MAX_FILE_MB)?.map(|n| n.saturating_mul(MB)).unwrap_or(d.max_file_bytes),
+            max_unzipped_bytes: num(ENV_MAX_UNZIPPED_MB)?.map(|n| n.saturating_mul(MB)).unwrap_or(d.max_unzipped_bytes),
+            max_zip_ratio: num(ENV_MAX_ZIP_RATIO)?.unwrap_or(d.max_zip_ratio),
+            max_zip_entries: num(ENV_MAX_ZIP_ENTRIES)?.unwrap_or(d.max_zip_entries),
+            max_sheet_cells: num(ENV_MAX_CELLS)?.unwrap_or(d.max_sheet_cells),
+        })
+    }
+}
+
+/// A positive whole number as a person writes it: "200", "2000000",
+/// "2_000_000", "2 000 000" or "2.000.000" (groups of three after the
+/// point, so "0.5" and "1.5" are not numbers here).
+fn whole_number(v: &str) -> Option<u64> {
+    let v: String = v.trim().chars().filter(|c| *c != '_' && *c != ' ').collect();
+    let mut groups = v.split('.');
+    let first = groups.next()?;
+    let rest: Vec<&str> = groups.collect();
+    let grouped = first.len() <= 3 && !first.starts_with('0') && rest.iter().all(|g| g.len() == 3);
+    if !rest.is_empty() && !grouped {
+        return None;
+    }
+    let digits = v.replace('.', "");
+    if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse::<u64>().ok().filter(|n| *n > 0)
+}
+
+/// A value to suggest for variable `k`: its default.
+fn example(k: &str) -> u64 {
+    let d = Limits::default();
+    match k {
+        ENV_MAX_FILES => d.max_files as u64,
+        ENV_MAX_FILE_MB => d.max_file_bytes / MB * 4,
+        ENV_MAX_UNZIPPED_MB => d.max_unzipped_bytes / MB * 2,
+        ENV_MAX_ZIP_RATIO => d.max_zip_ratio * 2,
+        ENV_MAX_ZIP_ENTRIES => d.max_zip_entries * 2,
+        _ => d.max_sheet_cells * 2,
     }
 }
 
@@ -185,14 +228,28 @@ mod tests {
         let l = Limits::from_lookup(|k| match k {
             ENV_MAX_FILE_MB => Some("5".into()),
             ENV_MAX_CELLS => Some("2_000_000".into()),
-            ENV_MAX_FILES => Some("không phải số".into()),
-            ENV_MAX_ZIP_RATIO => Some("0".into()),
+            ENV_MAX_FILES => Some("30.000".into()),
             _ => None,
-        });
+        })
+        .unwrap();
         assert_eq!(l.max_file_bytes, 5_000_000);
         assert_eq!(l.max_sheet_cells, 2_000_000);
-        assert_eq!(l.max_files, Limits::default().max_files);
+        assert_eq!(l.max_files, 30_000);
         assert_eq!(l.max_zip_ratio, Limits::default().max_zip_ratio);
+    }
+
+    #[test]
+    fn a_limit_that_is_not_a_positive_whole_number_is_an_error() {
+        for bad in ["abc", "0.5", "1.5", "0", "", "-3", "5MB", "1.00", "1e6", "0.500"] {
+            let err = Limits::from_lookup(|k| (k == ENV_MAX_FILE_MB).then(|| bad.to_string())).unwrap_err();
+            assert!(
+                err.contains(&format!("{ENV_MAX_FILE_MB}=«{bad}»")) && err.contains("ví dụ BAOCAO_MAX_FILE_MB=200"),
+                "{err}"
+            );
+        }
+        for (good, n) in [("200", 200), (" 2 000 ", 2000), ("2.000", 2000), ("1.000.000", 1_000_000)] {
+            assert_eq!(whole_number(good), Some(n), "{good}");
+        }
     }
 
     #[test]

@@ -32,7 +32,7 @@ pub struct Skipped {
 /// More workbooks than the limit ([`Limits::max_files`], from the
 /// environment) is an error: nothing is read.
 pub fn discover(dir: &Path) -> Result<(Vec<PathBuf>, Vec<Skipped>)> {
-    discover_with(dir, &Limits::from_env())
+    discover_with(dir, &Limits::from_env().map_err(anyhow::Error::msg)?)
 }
 
 /// [`discover`] within `limits`.
@@ -51,12 +51,23 @@ pub fn discover_with(dir: &Path, limits: &Limits) -> Result<(Vec<PathBuf>, Vec<S
                 continue;
             }
         };
-        if !entry.file_type().is_file() {
-            continue;
-        }
         let path = entry.path();
         let name = entry.file_name().to_string_lossy();
-        if name.starts_with('.') {
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        // hidden files, and the lock files Excel ("~$…") and LibreOffice
+        // (".~lock…") keep while a workbook is open: not the clerk's files
+        if name.starts_with('.') || name.starts_with("~$") {
+            continue;
+        }
+        if !entry.file_type().is_file() {
+            // a device, a named pipe (FIFO) or a socket: never opened (reading
+            // one could block), never silently passed over
+            skipped.push(Skipped {
+                path: path.to_path_buf(),
+                reason: "không phải tệp thường (thiết bị, ống dẫn FIFO hay socket) nên không đọc".into(),
+            });
             continue;
         }
         let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).unwrap_or_default();
@@ -64,13 +75,6 @@ pub fn discover_with(dir: &Path, limits: &Limits) -> Result<(Vec<PathBuf>, Vec<S
             skipped.push(Skipped {
                 path: path.to_path_buf(),
                 reason: "không phải tệp bảng tính (.xlsx, .xls, .xlsm, .ods)".into(),
-            });
-            continue;
-        }
-        if name.starts_with("~$") || name.starts_with(".~lock") {
-            skipped.push(Skipped {
-                path: path.to_path_buf(),
-                reason: "tệp khóa tạm của Excel/LibreOffice khi đang mở bảng tính".into(),
             });
             continue;
         }
@@ -84,22 +88,22 @@ pub fn discover_with(dir: &Path, limits: &Limits) -> Result<(Vec<PathBuf>, Vec<S
 }
 
 /// Reads the workbooks at `paths` (found under `dir`) on every core, within
-/// the limits set in the environment, and hands each to `then` with the name
+/// `limits`, and hands each to `then` with the name
 /// used in messages as soon as it is read, so that a workbook need not be
 /// kept once `then` has taken what it needs. Results are in the order of
 /// `paths`; `read` hears of each file once, by name.
 pub fn read_each<T: Send>(
     dir: &Path,
     paths: &[PathBuf],
+    limits: &Limits,
     read: &(dyn Fn(&str) + Sync),
     then: impl Fn(String, Result<RawWorkbook, String>) -> T + Sync,
 ) -> Vec<T> {
-    let limits = Limits::from_env();
     paths
         .par_iter()
         .map(|path| {
             let name = display_name(dir, path);
-            let result = read_workbook_with(path, &name, &limits);
+            let result = read_workbook_with(path, &name, limits);
             read(&name);
             then(name, result)
         })

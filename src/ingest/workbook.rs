@@ -9,7 +9,9 @@ use std::panic::{self, AssertUnwindSafe};
 use std::path::Path;
 use std::sync::{Arc, Once};
 
-use calamine::{open_workbook_auto_from_rs, Data, DataRef, Ods, Range, Reader, Sheets, Xls, Xlsx, XlsxError};
+use calamine::{
+    open_workbook_auto_from_rs, Data, DataRef, Ods, Range, Reader, SheetVisible, Sheets, Xls, Xlsx, XlsxError,
+};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
@@ -102,6 +104,8 @@ impl MetaKey {
 #[derive(Debug, Clone, PartialEq)]
 pub struct RawMeta {
     pub sheet: String,
+    /// Its labels were typed in a legacy font encoding (and read converted).
+    pub legacy: Option<Legacy>,
     pub fields: Vec<(MetaKey, RawCell)>,
 }
 
@@ -130,6 +134,8 @@ pub type Columns = Vec<(Field, u32, String)>;
 #[derive(Debug, Clone, PartialEq)]
 pub struct RawTable {
     pub sheet: String,
+    /// Its headers were typed in a legacy font encoding (and read converted).
+    pub legacy: Option<Legacy>,
     pub header_row: u32,
     pub columns: Columns,
     pub rows: Vec<RawRow>,
@@ -139,7 +145,11 @@ pub struct RawTable {
 pub struct RawWorkbook {
     /// Name used in messages (relative to the inputs folder).
     pub file: String,
+    /// Every sheet, hidden ones too.
     pub sheets: Vec<String>,
+    /// Hidden sheets that look like the form (an indicator table or the
+    /// unit's metadata): never read for figures, only named in a warning.
+    pub hidden_forms: Vec<String>,
     pub meta: Option<RawMeta>,
     pub indicators: Option<RawTable>,
     pub documents: Option<RawTable>,
@@ -157,7 +167,7 @@ const MAX_LABEL_LETTERS: usize = 40;
 /// ([`Limits::from_env`]). The error is a Vietnamese sentence saying why the
 /// file could not be read at all.
 pub fn read_workbook(path: &Path, display: &str) -> Result<RawWorkbook, String> {
-    read_workbook_with(path, display, &Limits::from_env())
+    read_workbook_with(path, display, &Limits::from_env()?)
 }
 
 /// [`read_workbook`] within `limits`.
@@ -242,16 +252,20 @@ fn read_sheets(bytes: &[u8], ext: &str, display: &str, limits: &Limits) -> Resul
         "xlsx" | "xlsm" => Sheets::Xlsx(Xlsx::new(cursor).map_err(open_error)?),
         _ => open_workbook_auto_from_rs(cursor).map_err(open_error)?,
     };
-    let sheets = wb.sheet_names().to_vec();
+    // only what the unit sees counts: a hidden sheet (an old copy of the
+    // form, kept out of sight) is never summed
+    let sheets: Vec<(String, bool)> =
+        wb.sheets_metadata().iter().map(|s| (s.name.clone(), s.visible == SheetVisible::Visible)).collect();
     let mut out = RawWorkbook {
         file: display.to_string(),
-        sheets: sheets.clone(),
+        sheets: sheets.iter().map(|(n, _)| n.clone()).collect(),
+        hidden_forms: Vec::new(),
         meta: None,
         indicators: None,
         documents: None,
         items: None,
     };
-    for name in &sheets {
+    for (name, visible) in &sheets {
         let range = match &mut wb {
             Sheets::Xlsx(x) => xlsx_range(x, name, limits)?,
             other => other
@@ -259,6 +273,12 @@ fn read_sheets(bytes: &[u8], ext: &str, display: &str, limits: &Limits) -> Resul
                 .map_err(|e| format!("không đọc được trang «{name}»: {}", explain_open_error(&e.to_string())))?,
         };
         let grid = Grid::new(&range, display, name);
+        if !visible {
+            if grid.table(TableKind::Indicators).is_some() || grid.meta().is_some() {
+                out.hidden_forms.push(name.clone());
+            }
+            continue;
+        }
         if out.indicators.is_none() {
             if let Some(mut table) = grid.table(TableKind::Indicators) {
                 // Formulas are only looked at for empty value cells.
@@ -390,7 +410,7 @@ struct Grid<'a> {
     /// Folded text of the cells where headers and labels are looked for
     /// (the first rows, every column), computed once per sheet: folding is
     /// the costly part of reading, and every kind of table looks there.
-    labels: Vec<Option<String>>,
+    labels: Vec<Option<Label>>,
     /// (first row, first column, last row, last column) of `labels`.
     scan: Option<(u32, u32, u32, u32)>,
 }
@@ -405,7 +425,7 @@ impl<'a> Grid<'a> {
                 .map(|(row, col)| match range.get_value((row, col)) {
                     // a label with more letters than any header or label is none of them
                     Some(Data::String(s)) if s.chars().filter(|c| c.is_alphabetic()).count() <= MAX_LABEL_LETTERS => {
-                        memo(&LABELS, s, |s| Some(header_key(&fold(s))).filter(|f| !f.is_empty()))
+                        memo(&LABELS, s, label_of)
                     }
                     _ => None,
                 })
@@ -437,29 +457,31 @@ impl<'a> Grid<'a> {
 
     /// The folded text of a cell in the first rows, as a header key
     /// ([`header_key`]); None elsewhere.
-    fn label(&self, row: u32, col: u32) -> Option<&str> {
+    fn label(&self, row: u32, col: u32) -> Option<&Label> {
         let (r0, c0, r1, c1) = self.scan?;
         if row < r0 || row > r1 || col < c0 || col > c1 {
             return None;
         }
         let at = (row - r0) as usize * (c1 - c0 + 1) as usize + (col - c0) as usize;
-        self.labels.get(at)?.as_deref()
+        self.labels.get(at)?.as_ref()
     }
 
     fn table(&self, kind: TableKind) -> Option<RawTable> {
         let (r0, c0, r1, c1) = self.bounds()?;
-        let mut best: Option<(u32, Columns)> = None;
+        let mut best: Option<(u32, Columns, Option<Legacy>)> = None;
         for row in r0..=r1.min(r0 + HEADER_SCAN_ROWS) {
             let mut cols = Vec::new();
+            let mut legacy = None;
             for col in c0..=c1 {
                 if let Some(label) = self.label(row, col) {
-                    if let Some(field) = match_header_key(kind, label) {
+                    if let Some(field) = match_header_key(kind, &label.key) {
                         if !cols.iter().any(|(f, _, _)| *f == field) {
                             let text = match self.data(row, col) {
-                                Some(Data::String(s)) => sanitize_inline(s),
+                                Some(Data::String(s)) => label.text(s),
                                 _ => String::new(),
                             };
                             cols.push((field, col, text));
+                            legacy = legacy.or(label.legacy);
                         }
                     }
                 }
@@ -478,11 +500,11 @@ impl<'a> Grid<'a> {
                         && cols.iter().any(|(f, _, _)| *f == Field::Group)
                 }
             };
-            if complete && best.as_ref().is_none_or(|(_, b)| cols.len() > b.len()) {
-                best = Some((row, cols));
+            if complete && best.as_ref().is_none_or(|(_, b, _)| cols.len() > b.len()) {
+                best = Some((row, cols, legacy));
             }
         }
-        let (header_row, columns) = best?;
+        let (header_row, columns, legacy) = best?;
         let mut rows = Vec::new();
         for row in header_row + 1..=r1 {
             let cells: Vec<(Field, RawCell)> = columns.iter().map(|(f, col, _)| (*f, self.cell(row, *col))).collect();
@@ -491,19 +513,21 @@ impl<'a> Grid<'a> {
             }
             rows.push(RawRow { row, cells });
         }
-        Some(RawTable { sheet: self.sheet.name.clone(), header_row, columns, rows })
+        Some(RawTable { sheet: self.sheet.name.clone(), legacy, header_row, columns, rows })
     }
 
     fn meta(&self) -> Option<RawMeta> {
         let (r0, c0, r1, c1) = self.bounds()?;
         let mut fields = Vec::new();
+        let mut legacy = None;
         for row in r0..=r1.min(r0 + HEADER_SCAN_ROWS) {
             for col in c0..=c1 {
                 let Some(label) = self.label(row, col) else { continue };
-                let Some(key) = match_meta_key(label) else { continue };
+                let Some(key) = match_meta_key(&label.key) else { continue };
                 if fields.iter().any(|(k, _)| *k == key) {
                     continue;
                 }
+                legacy = legacy.or(label.legacy);
                 // the value is the first non-empty cell to the right
                 let value = (col + 1..=c1)
                     .map(|c| self.cell(row, c))
@@ -512,8 +536,41 @@ impl<'a> Grid<'a> {
                 fields.push((key, value));
             }
         }
-        fields.iter().any(|(k, _)| *k == MetaKey::UnitCode).then(|| RawMeta { sheet: self.sheet.name.clone(), fields })
+        fields.iter().any(|(k, _)| *k == MetaKey::UnitCode).then(|| RawMeta {
+            sheet: self.sheet.name.clone(),
+            legacy,
+            fields,
+        })
     }
+}
+
+/// A header or label cell, folded for matching.
+#[derive(Debug, Clone)]
+struct Label {
+    /// [`header_key`] of its folded text.
+    key: String,
+    /// The text was typed in a legacy font encoding ("M· chØ tiªu", a form
+    /// typed again with .VnTime) and is matched converted.
+    legacy: Option<Legacy>,
+}
+
+impl Label {
+    /// The cell's text `s` as shown in messages: converted when legacy.
+    fn text(&self, s: &str) -> String {
+        match self.legacy.and_then(|_| convert_legacy(s)) {
+            Some((unicode, _)) => sanitize_inline(&unicode),
+            None => sanitize_inline(s),
+        }
+    }
+}
+
+/// The label of a header or label cell's text, if it has letters.
+fn label_of(s: &str) -> Option<Label> {
+    let (key, legacy) = match convert_legacy(s) {
+        Some((unicode, enc)) => (header_key(&fold(&unicode)), Some(enc)),
+        None => (header_key(&fold(s)), None),
+    };
+    (!key.is_empty()).then_some(Label { key, legacy })
 }
 
 fn mark_formulas(table: &mut RawTable, formulas: &Formulas) {
@@ -543,7 +600,7 @@ type Memo<T> = std::cell::RefCell<HashMap<String, T>>;
 
 thread_local! {
     static TEXTS: Memo<(Cell, Option<Legacy>)> = std::cell::RefCell::new(HashMap::new());
-    static LABELS: Memo<Option<String>> = std::cell::RefCell::new(HashMap::new());
+    static LABELS: Memo<Option<Label>> = std::cell::RefCell::new(HashMap::new());
 }
 
 /// `f(s)`, remembered in `memo` (which is emptied when full).

@@ -149,3 +149,100 @@ impl fmt::Display for Diagnostic {
         Ok(())
     }
 }
+
+/// Findings shown of one kind in one file ([`capped`]).
+pub const SHOWN_PER_KIND: usize = 50;
+
+/// The findings as they are shown (on screen, in kiem-tra.xlsx): at most
+/// `per_kind` of one kind (same severity and message but for the quoted
+/// text and the numbers) in one file, the rest summed up in one line after
+/// them ("… và 99.987 lỗi cùng loại"). A form with a hundred thousand
+/// duplicate rows is a few dozen lines, not 19 MB of them.
+pub fn capped(diags: &[Diagnostic], per_kind: usize) -> Vec<Diagnostic> {
+    use std::collections::HashMap;
+    let key = |d: &Diagnostic| (d.severity, d.file.clone(), kind_of(&d.message));
+    // per kind: how many, and the sheet they share (None when they do not)
+    let mut kinds: HashMap<_, (usize, Option<Option<String>>)> = HashMap::new();
+    for d in diags {
+        let (n, sheet) = kinds.entry(key(d)).or_insert((0, Some(d.sheet.clone())));
+        *n += 1;
+        if sheet.as_ref().is_some_and(|s| *s != d.sheet) {
+            *sheet = None;
+        }
+    }
+    let mut shown: HashMap<_, usize> = HashMap::new();
+    let mut out = Vec::with_capacity(diags.len().min(kinds.len() * (per_kind + 1)));
+    for d in diags {
+        let k = key(d);
+        let n = shown.entry(k.clone()).or_default();
+        *n += 1;
+        if *n <= per_kind {
+            out.push(d.clone());
+        }
+        let (all, sheet) = &kinds[&k];
+        if *n == *all && *all > per_kind {
+            out.push(Diagnostic {
+                message: format!(
+                    "… và {} {} cùng loại",
+                    crate::vi::format_number(rust_decimal::Decimal::from(all - per_kind), 0, false),
+                    d.severity.label()
+                ),
+                hint: "Các ô còn lại có cùng vấn đề như các dòng trên; sửa theo cách đó rồi kiểm tra lại".into(),
+                sheet: sheet.clone().flatten(),
+                cell: None,
+                ..d.clone()
+            });
+        }
+    }
+    out
+}
+
+/// A message without what varies between findings of one kind: the text
+/// in «…» and the numbers.
+fn kind_of(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut quoted = 0u32;
+    for c in message.chars() {
+        match c {
+            '«' => {
+                quoted += 1;
+                out.push(c);
+            }
+            '»' => {
+                quoted = quoted.saturating_sub(1);
+                out.push(c);
+            }
+            _ if quoted > 0 || c.is_ascii_digit() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn findings_of_one_kind_are_summed_up_after_the_first() {
+        let mut diags: Vec<Diagnostic> = (0..1000)
+            .map(|i| {
+                Diagnostic::error("a.xlsx", format!("chỉ tiêu «x{i}» ghi hai lần (dòng {i} và dòng {})", i + 1))
+                    .at(&Origin::new("a.xlsx", "Chỉ tiêu", i, 1))
+            })
+            .collect();
+        diags.push(Diagnostic::error("a.xlsx", "«hai» không phải là số"));
+        diags.push(Diagnostic::error("b.xlsx", "chỉ tiêu «y» ghi hai lần (dòng 1 và dòng 2)"));
+        let shown = capped(&diags, 3);
+        let messages: Vec<&str> = shown.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(shown.len(), 3 + 1 + 1 + 1, "{messages:#?}");
+        assert_eq!(messages[3], "… và 997 lỗi cùng loại");
+        assert_eq!(
+            (shown[3].file.as_str(), shown[3].sheet.as_deref(), shown[3].cell.as_deref()),
+            ("a.xlsx", Some("Chỉ tiêu"), None)
+        );
+        let many: Vec<Diagnostic> = (0..100_000).map(|i| Diagnostic::error("c.xlsx", format!("dòng {i}"))).collect();
+        assert_eq!(capped(&many, 13).last().unwrap().message, "… và 99.987 lỗi cùng loại");
+        assert_eq!(capped(&diags[..3], 3), diags[..3].to_vec(), "nothing to sum up");
+    }
+}

@@ -15,6 +15,15 @@ use crate::vi::{fold, format_number, parse_number_text};
 
 const HINT_FORM: &str = "Đề nghị đơn vị dùng đúng biểu mẫu do Sở gửi (lệnh «baocao forms»)";
 
+/// Characters of a cell's text quoted in a message at most: a cell may hold
+/// 32,767 of them.
+const QUOTED: usize = 200;
+
+/// A cell's text as a message quotes it.
+fn q(s: &str) -> std::borrow::Cow<'_, str> {
+    crate::vi::clip(s, QUOTED)
+}
+
 /// Checks every workbook against the report definition.
 pub fn validate(def: &ReportDef, workbooks: &[RawWorkbook]) -> (Vec<Submission>, Vec<Diagnostic>) {
     combine(def, workbooks.iter().map(|wb| check_one(def, wb)).collect())
@@ -69,6 +78,19 @@ fn check_workbook(
     senders: &mut Vec<String>,
 ) -> Option<Submission> {
     let file = wb.file.as_str();
+    for sheet in &wb.hidden_forms {
+        diags.push(
+            Diagnostic::warning(
+                file,
+                format!(
+                    "trang «{sheet}» bị ẩn nhưng có dạng biểu mẫu (bảng chỉ tiêu hoặc thông tin đơn vị); \
+                     số liệu ở trang ẩn không được dùng, chỉ đọc các trang đang hiện"
+                ),
+            )
+            .in_sheet(sheet)
+            .hint("Đề nghị đơn vị xóa trang ẩn (bản cũ); nếu số liệu đúng nằm ở trang đó thì bỏ ẩn, xóa bản cũ rồi gửi lại"),
+        );
+    }
     let Some(meta) = &wb.meta else {
         diags.push(
             Diagnostic::error(file, "tệp không phải biểu mẫu báo cáo: không có trang thông tin với ô «Mã đơn vị»")
@@ -96,9 +118,12 @@ fn check_workbook(
             Some(u) => u,
             None => {
                 diags.push(
-                    Diagnostic::error(file, format!("mã đơn vị «{code}» không có trong danh sách đơn vị (units.toml)"))
-                        .at(&code_cell.origin)
-                        .hint("Kiểm tra lại mã đơn vị trong biểu mẫu"),
+                    Diagnostic::error(
+                        file,
+                        format!("mã đơn vị «{}» không có trong danh sách đơn vị (units.toml)", q(&code)),
+                    )
+                    .at(&code_cell.origin)
+                    .hint("Kiểm tra lại mã đơn vị trong biểu mẫu"),
                 );
                 return None;
             }
@@ -111,9 +136,30 @@ fn check_workbook(
     let unit_code = unit.ma.clone();
     senders.push(unit_code.clone());
     let d = |diag: Diagnostic| diag.unit(&unit_code);
-    for (_, cell) in &meta.fields {
-        if let Some(w) = legacy_warning(cell) {
-            diags.push(d(w));
+    // a form typed again with a legacy font, labels and all: said once
+    let legacy_form = [meta.legacy, table.legacy]
+        .into_iter()
+        .chain([&wb.documents, &wb.items].into_iter().map(|t| t.as_ref().and_then(|t| t.legacy)))
+        .flatten()
+        .next();
+    match legacy_form {
+        Some(enc) => diags.push(d(Diagnostic::warning(
+            file,
+            format!(
+                "biểu mẫu được gõ bằng bảng mã cũ {} (cả tiêu đề, nhãn): đã nhận ra và chuyển chữ sang Unicode",
+                enc.name()
+            ),
+        )
+        .hint(
+            "Đề nghị đơn vị dùng biểu mẫu do Sở gửi (lệnh «baocao forms») với phông chữ Unicode (Times New Roman); \
+             kiểm tra lại chữ đã chuyển",
+        ))),
+        None => {
+            for (_, cell) in &meta.fields {
+                if let Some(w) = legacy_warning(cell) {
+                    diags.push(d(w));
+                }
+            }
         }
     }
 
@@ -152,7 +198,7 @@ fn check_workbook(
         usable = false;
         let mut diag = Diagnostic::error(
             file,
-            format!("kỳ báo cáo là «{period}», kỳ này tổng hợp kỳ «{}»", def.report.ky_bao_cao.ky),
+            format!("kỳ báo cáo là «{}», kỳ này tổng hợp kỳ «{}»", q(&period), def.report.ky_bao_cao.ky),
         )
         .in_sheet(&meta.sheet);
         if let Some(c) = meta.get(MetaKey::Period) {
@@ -198,9 +244,12 @@ fn check_workbook(
         }
         let code_origin = &code_cell.expect("code is non-empty").origin;
         let Some(ind) = def.indicator(&code) else {
-            diags.push(d(Diagnostic::error(file, format!("mã chỉ tiêu «{code}» không có trong danh mục chỉ tiêu"))
-                .at(code_origin)
-                .hint("Kiểm tra lại mã chỉ tiêu; không sửa cột mã của biểu mẫu")));
+            diags.push(d(Diagnostic::error(
+                file,
+                format!("mã chỉ tiêu «{}» không có trong danh mục chỉ tiêu", q(&code)),
+            )
+            .at(code_origin)
+            .hint("Kiểm tra lại mã chỉ tiêu; không sửa cột mã của biểu mẫu")));
             continue;
         };
         if ind.is_derived() {
@@ -226,7 +275,7 @@ fn check_workbook(
         if let Some(first) = seen.insert(code.clone(), row.row) {
             diags.push(d(Diagnostic::error(
                 file,
-                format!("chỉ tiêu «{code}» ghi hai lần (dòng {} và dòng {})", first + 1, row.row + 1),
+                format!("chỉ tiêu «{}» ghi hai lần (dòng {} và dòng {})", q(&code), first + 1, row.row + 1),
             )
             .at(code_origin)
             .hint("Giữ một dòng cho mỗi chỉ tiêu")));
@@ -293,8 +342,11 @@ fn number_of(
         Cell::Number(n) => (*n, None),
         Cell::Text(t) => match parse_number_text(t) {
             Some(p) => {
-                let mut msg =
-                    format!("số được nhập dạng chữ «{t}», đã đọc là {}", format_number(p.value, p.value.scale(), true));
+                let mut msg = format!(
+                    "số được nhập dạng chữ «{}», đã đọc là {}",
+                    q(t),
+                    format_number(p.value, p.value.scale(), true)
+                );
                 let mut hint = "Nhập số vào ô dạng số (không gõ dấu chấm phân cách hàng nghìn)".to_string();
                 if let Some(alt) = p.ambiguous {
                     // The catalog's precision decides: an indicator kept to
@@ -303,7 +355,8 @@ fn number_of(
                     let integer_first = decimals == 0;
                     let value = if p.value.fract().is_zero() == integer_first { p.value } else { alt };
                     msg = format!(
-                        "«{t}» có thể là {} hoặc {}; đã đọc là {} theo số chữ số thập phân của chỉ tiêu",
+                        "«{}» có thể là {} hoặc {}; đã đọc là {} theo số chữ số thập phân của chỉ tiêu",
+                        q(t),
                         format_number(p.value, p.value.scale(), true),
                         format_number(alt, alt.scale(), true),
                         format_number(value, value.scale(), true)
@@ -319,7 +372,7 @@ fn number_of(
             }
             None => {
                 return Err(Box::new(
-                    Diagnostic::error(file, format!("«{t}» không phải là số"))
+                    Diagnostic::error(file, format!("«{}» không phải là số", q(t)))
                         .hint("Đề nghị đơn vị nhập số (hoặc để trống nếu không có số liệu)"),
                 ))
             }
@@ -329,7 +382,8 @@ fn number_of(
                 Diagnostic::error(
                     file,
                     format!(
-                "ô có công thức «={f}» nhưng chưa có kết quả tính (tệp được lưu bởi chương trình không tính công thức)"
+                "ô có công thức «={}» nhưng chưa có kết quả tính (tệp được lưu bởi chương trình không tính công thức)",
+                q(f)
             ),
                 )
                 .hint("Mở tệp bằng Excel hoặc LibreOffice, lưu lại rồi gửi; hoặc nhập số trực tiếp"),
@@ -337,7 +391,7 @@ fn number_of(
         }
         Cell::Error(e) => {
             return Err(Box::new(
-                Diagnostic::error(file, format!("ô báo lỗi công thức «{e}»"))
+                Diagnostic::error(file, format!("ô báo lỗi công thức «{}»", q(e)))
                     .hint("Đề nghị đơn vị sửa công thức hoặc nhập số"),
             ))
         }
@@ -392,7 +446,7 @@ fn legacy_warning(cell: &RawCell) -> Option<Diagnostic> {
     Some(
         Diagnostic::warning(
             cell.origin.file(),
-            format!("chữ gõ bằng bảng mã cũ {}, đã chuyển sang Unicode: «{text}»", enc.name()),
+            format!("chữ gõ bằng bảng mã cũ {}, đã chuyển sang Unicode: «{}»", enc.name(), q(&text)),
         )
         .at(&cell.origin)
         .hint("Đề nghị đơn vị dùng phông chữ Unicode (Times New Roman) và kiểm tra lại chữ đã chuyển"),
@@ -431,7 +485,7 @@ fn documents_of(table: &RawTable, file: &str, unit: &str, diags: &mut Vec<Diagno
         let date = date_cell.and_then(|c| date_of(&c.value));
         if date.is_none() {
             diags.push(
-                Diagnostic::warning(file, format!("văn bản «{number}» không có ngày ban hành đọc được"))
+                Diagnostic::warning(file, format!("văn bản «{}» không có ngày ban hành đọc được", q(&number)))
                     .at(date_cell.map(|c| &c.origin).unwrap_or(&origin))
                     .unit(unit)
                     .hint("Ghi ngày dạng ngày/tháng/năm"),
@@ -442,7 +496,7 @@ fn documents_of(table: &RawTable, file: &str, unit: &str, diags: &mut Vec<Diagno
             diags.push(
                 Diagnostic::warning(
                     file,
-                    format!("văn bản «{number}» chưa ghi nhóm nên không được dẫn trong chú thích nào"),
+                    format!("văn bản «{}» chưa ghi nhóm nên không được dẫn trong chú thích nào", q(&number)),
                 )
                 .at(&origin)
                 .unit(unit)
@@ -491,10 +545,13 @@ fn items_of(def: &ReportDef, table: &RawTable, file: &str, unit: &str, diags: &m
                 Some(u) => Some(u.ma.clone()),
                 None => {
                     diags.push(
-                        Diagnostic::warning(file, format!("địa bàn «{place}» không khớp đơn vị nào trong danh sách"))
-                            .at(row.get(Field::ItemPlace).map(|c| &c.origin).unwrap_or(&origin))
-                            .unit(unit)
-                            .hint("Ghi mã đơn vị (ví dụ BS) hoặc tên huyện"),
+                        Diagnostic::warning(
+                            file,
+                            format!("địa bàn «{}» không khớp đơn vị nào trong danh sách", q(&place)),
+                        )
+                        .at(row.get(Field::ItemPlace).map(|c| &c.origin).unwrap_or(&origin))
+                        .unit(unit)
+                        .hint("Ghi mã đơn vị (ví dụ BS) hoặc tên huyện"),
                     );
                     None
                 }

@@ -35,20 +35,50 @@ pub struct Data {
 }
 
 /// Markdown-escapes what `{{ … }}` prints, so text from cells (a "*", a "[",
-/// a "#") is printed as typed and never read as markup.
+/// a "#", a "1." or "-" at the start of a line) is printed as typed and
+/// never read as markup: every ASCII punctuation character is
+/// backslash-escaped (CommonMark reads any escaped one as itself), line
+/// breaks and tabs become spaces and runs of spaces one space (no
+/// indented code block). The markers of printed and missing figures, and
+/// any private-use or bidirectional control character, are dropped: only
+/// the filters put markers into the text, as safe strings
+/// ([`marked`]).
 pub fn escape_markdown(input: &str, out: &mut dyn Write) -> std::io::Result<()> {
     let mut buf = [0u8; 4];
+    let mut last_space = false;
     for ch in input.chars() {
-        match ch {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~' | '&' | '!' | '^' | '$' => {
-                out.write_all(b"\\")?;
-                out.write_all(ch.encode_utf8(&mut buf).as_bytes())?;
+        let ch = match ch {
+            '\n' | '\r' | '\t' => ' ',
+            c if vi::is_private_or_bidi(c) => continue,
+            c => c,
+        };
+        if ch == ' ' {
+            if last_space {
+                continue;
             }
-            '\n' | '\r' | '\t' => out.write_all(b" ")?,
-            _ => out.write_all(ch.encode_utf8(&mut buf).as_bytes())?,
+            last_space = true;
+        } else {
+            last_space = false;
         }
+        if ch.is_ascii_punctuation() {
+            out.write_all(b"\\")?;
+        }
+        out.write_all(ch.encode_utf8(&mut buf).as_bytes())?;
     }
     Ok(())
+}
+
+/// `text` escaped as [`escape_markdown`] does.
+fn escaped(text: &str) -> String {
+    let mut out = Vec::with_capacity(text.len() + 8);
+    escape_markdown(text, &mut out).expect("writing to memory");
+    String::from_utf8(out).expect("escaping keeps UTF-8")
+}
+
+/// What a filter prints with its markers: a safe string (the escape
+/// function would drop the markers) whose own text is escaped.
+fn marked(start: char, inner: &str, end: char) -> Value {
+    Value::safe_string(&format!("{start}{inner}{end}"))
 }
 
 /// A value handed to a filter: a figure of the catalog, a count of list
@@ -149,8 +179,9 @@ impl Data {
         how: &str,
         rows: Vec<(String, crate::model::Origin)>,
     ) -> Value {
-        let id = self.record(Use { printed: text.clone(), value, figures, how: how.to_string(), missing: false, rows });
-        Value::from(format!("{FIGURE_START}{id}{FIGURE_TEXT}{text}{FIGURE_END}"))
+        let shown = escaped(&text);
+        let id = self.record(Use { printed: text, value, figures, how: how.to_string(), missing: false, rows });
+        marked(FIGURE_START, &format!("{id}{FIGURE_TEXT}{shown}"), FIGURE_END)
     }
 
     /// A missing figure: an error naming it, or in a draft a visible marker.
@@ -165,7 +196,7 @@ impl Data {
             rows: vec![],
         });
         if self.draft {
-            Ok(Value::safe_string(&format!("{MISSING_START}{note}{MISSING_END}")))
+            Ok(marked(MISSING_START, &escaped(&note), MISSING_END))
         } else {
             Err(Error::message(note))
         }
@@ -488,4 +519,16 @@ fn places_in(d: &Data, nhom: &str) -> Vec<String> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping_drops_markers_and_disarms_markup() {
+        let s = format!("{MISSING_START}x{MISSING_END} 1. [^a] #\u{202E}a\n\n    b");
+        assert_eq!(escaped(&s), "x 1\\. \\[\\^a\\] \\#a b");
+        assert_eq!(escaped("15.585 ha, 98,3%"), "15\\.585 ha\\, 98\\,3\\%");
+    }
 }

@@ -11,7 +11,7 @@ pub mod text;
 pub use date::{place_date_line, short_date};
 pub use legacy::{convert_legacy, Legacy};
 pub use number::{change_phrase, decimal_from_f64, format_number, pad2, parse_number_text, percent, NumberText};
-pub use text::{fold, sanitize, sanitize_inline};
+pub use text::{clip, fold, is_private_or_bidi, sanitize, sanitize_inline};
 
 /// Roman numerals for numbered parts: `roman(14)` is "XIV".
 pub fn roman(mut n: usize) -> String {

@@ -3,9 +3,29 @@
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
+/// Characters no text from a cell may carry into the document: the
+/// private-use areas (U+E000–U+F8FF and planes 15 and 16), where the
+/// renderer keeps the invisible markers of printed and missing figures, and
+/// the bidirectional controls that make text display in another order than
+/// it is stored (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, U+061C).
+pub fn is_private_or_bidi(c: char) -> bool {
+    matches!(
+        c,
+        '\u{E000}'..='\u{F8FF}'
+            | '\u{F0000}'..='\u{10FFFF}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{200E}'
+            | '\u{200F}'
+            | '\u{061C}'
+    )
+}
+
 /// A cell or template string made safe for one line of a Word paragraph:
 /// NFC, tabs and line breaks turned into spaces, characters XML 1.0 forbids
-/// (C0 controls, U+FFFE, U+FFFF) removed, runs of spaces collapsed, trimmed.
+/// (C0 controls, U+FFFE, U+FFFF) and private-use and bidirectional control
+/// characters ([`is_private_or_bidi`]) removed, runs of spaces collapsed,
+/// trimmed.
 pub fn sanitize_inline(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut last_space = true;
@@ -13,6 +33,7 @@ pub fn sanitize_inline(s: &str) -> String {
         let ch = match ch {
             '\t' | '\n' | '\r' | '\u{a0}' => ' ',
             c if (c as u32) < 0x20 || c == '\u{7f}' || c == '\u{fffe}' || c == '\u{ffff}' => continue,
+            c if is_private_or_bidi(c) => continue,
             c => c,
         };
         if ch == ' ' {
@@ -29,6 +50,18 @@ pub fn sanitize_inline(s: &str) -> String {
         out.pop();
     }
     out
+}
+
+/// `s` cut to at most `max` characters, the cut marked with "…" (which
+/// counts as one of them): a cell's text quoted in a message stays short.
+pub fn clip(s: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    match s.char_indices().nth(max) {
+        None => s.into(),
+        Some(_) => {
+            let keep = s.char_indices().nth(max.saturating_sub(1)).map(|(i, _)| i).unwrap_or(0);
+            format!("{}…", &s[..keep]).into()
+        }
+    }
 }
 
 /// Like [`sanitize_inline`] but keeps line breaks (`\n`) for multi-line text.
@@ -78,6 +111,24 @@ mod tests {
         let nfd: String = "Lạng Sơn".nfd().collect();
         assert_eq!(sanitize_inline(&nfd), "Lạng Sơn");
         assert_eq!(sanitize("a\r\nb\u{7}"), "a\nb");
+    }
+
+    #[test]
+    fn private_use_and_bidi_controls_are_removed() {
+        // the renderer's figure markers, a plane-16 private character, and
+        // the overrides that show "cba" for "abc"
+        let s = "Lúa\u{E000}\u{E002}7\u{E003}999.999\u{E004} \u{10FFFD}x\u{202E}abc\u{202C} \u{2067}y\u{2069}\u{200F}\u{061C}";
+        assert_eq!(sanitize_inline(s), "Lúa7999.999 xabc y");
+        assert!(is_private_or_bidi('\u{F8FF}') && is_private_or_bidi('\u{F0000}') && is_private_or_bidi('\u{200E}'));
+        assert!(!is_private_or_bidi('ạ') && !is_private_or_bidi('\u{200B}') && !is_private_or_bidi('€'));
+    }
+
+    #[test]
+    fn long_text_is_clipped() {
+        assert_eq!(clip("Lúa Xuân", 20), "Lúa Xuân");
+        assert_eq!(clip("Lúa Xuân", 8), "Lúa Xuân");
+        assert_eq!(clip("Lúa Xuân", 5), "Lúa …");
+        assert_eq!(clip(&"9".repeat(32_767), 200).chars().count(), 200);
     }
 
     #[test]

@@ -9,8 +9,12 @@ use crate::model::{Diagnostic, Severity};
 
 pub const HEADERS: [&str; 9] = ["STT", "Mức", "Mã đơn vị", "Đơn vị", "Tệp", "Trang", "Ô", "Nội dung", "Đề nghị đơn vị"];
 
-/// One row per finding; errors first.
+/// One row per finding, errors first; at most
+/// [`SHOWN_PER_KIND`](crate::model::SHOWN_PER_KIND) of a kind in a file
+/// ([`capped`](crate::model::capped)), each text cut to what a cell holds.
 pub fn findings_workbook(def: &ReportDef, diags: &[Diagnostic], date: NaiveDate) -> Result<Workbook, XlsxError> {
+    let diags = crate::model::capped(diags, crate::model::SHOWN_PER_KIND);
+    let text = super::cell_text;
     let mut wb = Workbook::new();
     super::stamp(&mut wb, date, "Kết quả kiểm tra biểu mẫu")?;
     let super::ListFormats { head, cell } = super::list_formats();
@@ -26,13 +30,13 @@ pub fn findings_workbook(def: &ReportDef, diags: &[Diagnostic], date: NaiveDate)
         let name = def.units.get(unit).map(|u| u.ten.as_str()).unwrap_or("");
         ws.write_number_with_format(r, 0, (i + 1) as f64, &cell)?;
         ws.write_string_with_format(r, 1, d.severity.label(), sev)?;
-        ws.write_string_with_format(r, 2, unit, &cell)?;
-        ws.write_string_with_format(r, 3, name, &cell)?;
-        ws.write_string_with_format(r, 4, &d.file, &cell)?;
-        ws.write_string_with_format(r, 5, d.sheet.as_deref().unwrap_or(""), &cell)?;
-        ws.write_string_with_format(r, 6, d.cell.as_deref().unwrap_or(""), &cell)?;
-        ws.write_string_with_format(r, 7, &d.message, &cell)?;
-        ws.write_string_with_format(r, 8, &d.hint, &cell)?;
+        ws.write_string_with_format(r, 2, text(unit), &cell)?;
+        ws.write_string_with_format(r, 3, text(name), &cell)?;
+        ws.write_string_with_format(r, 4, text(&d.file), &cell)?;
+        ws.write_string_with_format(r, 5, text(d.sheet.as_deref().unwrap_or("")), &cell)?;
+        ws.write_string_with_format(r, 6, text(d.cell.as_deref().unwrap_or("")), &cell)?;
+        ws.write_string_with_format(r, 7, text(&d.message), &cell)?;
+        ws.write_string_with_format(r, 8, text(&d.hint), &cell)?;
     }
     ws.set_freeze_panes(1, 0)?;
     if !diags.is_empty() {

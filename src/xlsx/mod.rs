@@ -13,6 +13,30 @@ pub use appendix::appendix_workbook;
 pub use findings::findings_workbook;
 pub use provenance::{provenance_workbook, provenance_workbook_with};
 
+/// Excel's limit on the text of one cell, in UTF-16 units.
+pub const MAX_CELL_TEXT: usize = 32_767;
+
+/// `s` as one cell can hold it: a longer text is cut, the cut marked "…".
+pub(crate) fn cell_text(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.len() <= MAX_CELL_TEXT {
+        return s.into();
+    }
+    let mut units = 0;
+    let mut end = s.len();
+    for (i, c) in s.char_indices() {
+        // room for the "…"
+        if units + c.len_utf16() > MAX_CELL_TEXT - 1 {
+            end = i;
+            break;
+        }
+        units += c.len_utf16();
+    }
+    if end == s.len() {
+        return s.into();
+    }
+    format!("{}…", &s[..end]).into()
+}
+
 /// Fixed document properties, so the same inputs give the same bytes.
 pub fn stamp(wb: &mut Workbook, date: NaiveDate, title: &str) -> Result<(), XlsxError> {
     let when = ExcelDateTime::from_ymd(date.year() as u16, date.month() as u8, date.day() as u8)?;
@@ -52,5 +76,20 @@ pub(crate) fn list_formats() -> ListFormats {
             .set_align(FormatAlign::Center)
             .set_text_wrap(),
         cell: base.set_border(FormatBorder::Thin).set_text_wrap().set_align(FormatAlign::Top),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_cell_text_fits_in_a_cell() {
+        let long = "ạ".repeat(40_000);
+        let cut = super::cell_text(&long);
+        assert_eq!(cut.encode_utf16().count(), super::MAX_CELL_TEXT);
+        assert!(cut.ends_with('…'));
+        assert_eq!(super::cell_text("ngắn"), "ngắn");
+        // a character outside the BMP counts twice
+        let astral = "𝔸".repeat(20_000);
+        assert!(super::cell_text(&astral).encode_utf16().count() <= super::MAX_CELL_TEXT);
     }
 }

@@ -64,8 +64,8 @@ pub fn provenance_workbook_with(
         let r = 1 + i as u32;
         ws.write_number_with_format(r, 0, (i + 1) as f64, &cell)?;
         ws.write_string_with_format(r, 1, &p.place, &cell)?;
-        ws.write_string_with_format(r, 2, &p.sentence, &cell)?;
-        ws.write_string_with_format(r, 3, &p.text, &cell)?;
+        ws.write_string_with_format(r, 2, super::cell_text(&p.sentence), &cell)?;
+        ws.write_string_with_format(r, 3, super::cell_text(&p.text), &cell)?;
         match p.value.and_then(|v| v.to_f64()) {
             Some(v) => ws.write_number_with_format(r, 4, v, &exact)?,
             None => ws.write_blank(r, 4, &cell)?,
@@ -143,7 +143,7 @@ fn write_source(
     unit: &str,
 ) -> Result<(), XlsxError> {
     ws.write_number(r, 0, (i + 1) as f64)?;
-    ws.write_string(r, 1, &p.text)?;
+    ws.write_string(r, 1, super::cell_text(&p.text))?;
     let what = if s.indicator.is_empty() { "(dòng danh mục)".to_string() } else { name(s.indicator) };
     ws.write_string(r, 2, what)?;
     ws.write_string(r, 3, s.indicator)?;
