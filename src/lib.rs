@@ -10,6 +10,7 @@
 //! ```
 
 pub mod config;
+pub mod diag;
 pub mod doc;
 pub mod docx;
 pub mod embedded;
@@ -138,11 +139,7 @@ pub fn check_for(defs: &[ReportDef], inputs: &Path, progress: &dyn Progress) -> 
     // order of `paths`
     let each = ingest::read_each(inputs, &paths, &limits, &|name| progress.read(name), |name, result| match result {
         Ok(raw) => model::check_one(def, &raw),
-        Err(reason) => model::Checked1 {
-            submission: None,
-            diagnostics: vec![Diagnostic::error(&name, reason).hint("Đề nghị đơn vị gửi lại tệp")],
-            sender: None,
-        },
+        Err(reason) => model::Checked1 { submission: None, diagnostics: vec![reason.diagnostic(&name)], sender: None },
     });
     progress.finish();
     progress.stage(Stage::Read);

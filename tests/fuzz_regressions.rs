@@ -36,7 +36,7 @@ fn workbook_crashes_are_errors() {
         let ext = FORMATS[pick as usize % FORMATS.len()];
         let result = read_workbook_bytes(bytes, ext, &name, &limits);
         let err = result.expect_err(&name);
-        assert!(err.contains("tệp") && !err.is_empty(), "{name}: {err}");
+        assert!(err.message.contains("tệp") && !err.hint.is_empty(), "{name}: {err}");
     }
 }
 

@@ -29,9 +29,10 @@ use std::io::{Cursor, Read};
 use quick_xml::events::{BytesStart, Event};
 
 use super::limits::{self, Limits, RATIO_GRACE_BYTES};
+use super::Refusal;
 
 /// The result of a check: `Err` is the Vietnamese reason the file is not read.
-pub type Checked = Result<(), String>;
+pub type Checked = Result<(), Refusal>;
 
 const DAMAGED: &str = "tệp bị hỏng hoặc không đúng định dạng bảng tính, có thể tải về chưa hết";
 
@@ -252,14 +253,19 @@ pub(crate) fn measure_ods_content(xml: &[u8], limits: &Limits) -> Checked {
 }
 
 /// The sheets together are over the limit (formats that load every sheet at once).
-fn sheets_too_big(cells: u64, limits: &Limits) -> String {
-    format!(
-        "các trang của tệp cộng lại có vùng dữ liệu {} ô, vượt giới hạn {} ô (tệp .xls, .ods được đọc cả tệp một \
-         lần); không đọc tệp này. Đề nghị đơn vị xóa các trang, dòng, cột thừa rồi lưu và gửi lại; nếu đúng là cần \
-         đọc tệp lớn như vậy, đặt biến môi trường {} lớn hơn",
-        limits::count(cells),
-        limits::count(limits.max_sheet_cells),
-        limits::ENV_MAX_CELLS
+fn sheets_too_big(cells: u64, limits: &Limits) -> Refusal {
+    Refusal::new(
+        format!(
+            "các trang của tệp cộng lại có vùng dữ liệu {} ô, vượt giới hạn {} ô (tệp .xls, .ods được đọc cả tệp \
+             một lần); không đọc tệp này",
+            limits::count(cells),
+            limits::count(limits.max_sheet_cells)
+        ),
+        format!(
+            "Đề nghị đơn vị xóa các trang, dòng, cột thừa rồi lưu và gửi lại; nếu đúng là cần đọc tệp lớn như vậy, \
+             đặt biến môi trường {} lớn hơn",
+            limits::ENV_MAX_CELLS
+        ),
     )
 }
 
@@ -511,7 +517,7 @@ pub fn check_xls(bytes: &[u8], limits: &Limits) -> Checked {
                 let Some(pos) = u32_at(data, 0) else { return Ok(()) };
                 sheets.push((pos as usize, sheet_name(data)));
                 if sheets.len() > XLS_MAX_SHEETS {
-                    return Err(format!("{DAMAGED} (hơn {} trang)", limits::count(XLS_MAX_SHEETS as u64)));
+                    return Err(format!("{DAMAGED} (hơn {} trang)", limits::count(XLS_MAX_SHEETS as u64)).into());
                 }
             }
             0x000A => break,
@@ -523,7 +529,7 @@ pub fn check_xls(bytes: &[u8], limits: &Limits) -> Checked {
     let mut budget = stream.len().saturating_mul(2).saturating_add(1 << 20);
     for (pos, name) in sheets {
         let Some(sheet) = stream.get(pos..) else {
-            return Err(format!("{DAMAGED} (trang «{name}» nằm ngoài tệp)"));
+            return Err(format!("{DAMAGED} (trang «{name}» nằm ngoài tệp)").into());
         };
         let mut cells = Bbox::default();
         let mut formulas = Bbox::default();
@@ -532,7 +538,7 @@ pub fn check_xls(bytes: &[u8], limits: &Limits) -> Checked {
         for (typ, data) in records(sheet) {
             budget = match budget.checked_sub(data.len() + 4) {
                 Some(b) => b,
-                None => return Err(format!("{DAMAGED} (các trang chồng lên nhau)")),
+                None => return Err(format!("{DAMAGED} (các trang chồng lên nhau)").into()),
             };
             if depth > 0 {
                 match typ {
@@ -655,7 +661,7 @@ mod tests {
             1_000,
             &filled.replace("<table:table-cell ", "<table:table-cell table:number-columns-repeated=\"16384\" "),
         ));
-        let err = measure_ods_content(wide.as_bytes(), &small()).unwrap_err();
+        let err = measure_ods_content(wide.as_bytes(), &small()).unwrap_err().to_string();
         assert!(err.contains("trang «Trang 1»"), "{err}");
         assert!(err.contains("vượt giới hạn 1.000 ô"), "{err}");
         // a cell far below the first one

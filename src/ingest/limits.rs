@@ -5,6 +5,7 @@
 
 use rust_decimal::Decimal;
 
+use super::Refusal;
 use crate::vi::format_number;
 
 /// Limits on the inputs folder and on each workbook.
@@ -135,13 +136,17 @@ pub(crate) fn megabytes(bytes: u64) -> String {
 
 /// Why a file is over a limit, in Vietnamese: what was found, the limit,
 /// and what to do.
-pub(crate) fn too_big(bytes: u64, limits: &Limits) -> String {
-    format!(
-        "tệp nặng {}, vượt giới hạn {} cho một tệp biểu mẫu (biểu mẫu thường chỉ vài chục KB); không đọc tệp này. \
-         Đề nghị đơn vị xóa các trang, hình ảnh không cần thiết rồi gửi lại; nếu đúng là cần đọc tệp lớn như vậy, \
-         đặt biến môi trường {ENV_MAX_FILE_MB} (số MB) lớn hơn",
-        megabytes(bytes),
-        megabytes(limits.max_file_bytes)
+pub(crate) fn too_big(bytes: u64, limits: &Limits) -> Refusal {
+    Refusal::new(
+        format!(
+            "tệp nặng {}, vượt giới hạn {} cho một tệp biểu mẫu (biểu mẫu thường chỉ vài chục KB); không đọc tệp này",
+            megabytes(bytes),
+            megabytes(limits.max_file_bytes)
+        ),
+        format!(
+            "Đề nghị đơn vị xóa các trang, hình ảnh không cần thiết rồi gửi lại; nếu đúng là cần đọc tệp lớn như \
+             vậy, đặt biến môi trường {ENV_MAX_FILE_MB} (số MB) lớn hơn"
+        ),
     )
 }
 
@@ -156,47 +161,66 @@ pub(crate) fn too_many_files(found: usize, dir: &str, limits: &Limits) -> String
     )
 }
 
-pub(crate) fn unzipped_too_big(declared: u64, limits: &Limits) -> String {
-    format!(
-        "tệp nén bất thường: các phần bên trong giải nén ra tới {}, vượt giới hạn {} — có thể là tệp hỏng hoặc \
-         «bom nén» (tệp nhỏ giải nén ra rất lớn); không đọc tệp này. Đề nghị đơn vị mở tệp bằng Excel, lưu lại \
-         rồi gửi; nếu đúng là cần đọc tệp lớn như vậy, đặt biến môi trường {ENV_MAX_UNZIPPED_MB} (số MB) lớn hơn",
-        megabytes(declared),
-        megabytes(limits.max_unzipped_bytes)
+pub(crate) fn unzipped_too_big(declared: u64, limits: &Limits) -> Refusal {
+    Refusal::new(
+        format!(
+            "tệp nén bất thường: các phần bên trong giải nén ra tới {}, vượt giới hạn {} — có thể là tệp hỏng hoặc \
+             «bom nén» (tệp nhỏ giải nén ra rất lớn); không đọc tệp này",
+            megabytes(declared),
+            megabytes(limits.max_unzipped_bytes)
+        ),
+        format!(
+            "Đề nghị đơn vị mở tệp bằng Excel, lưu lại rồi gửi; nếu đúng là cần đọc tệp lớn như vậy, đặt biến môi \
+             trường {ENV_MAX_UNZIPPED_MB} (số MB) lớn hơn"
+        ),
     )
 }
 
-pub(crate) fn zip_ratio(part: &str, size: u64, compressed: u64, limits: &Limits) -> String {
-    format!(
-        "tệp nén bất thường: phần «{part}» nén {} thành {} (tỷ lệ hơn {}:1, giới hạn {}:1) — có thể là «bom nén»; \
-         không đọc tệp này. Đề nghị đơn vị mở tệp bằng Excel, lưu lại rồi gửi; nếu tệp đúng là như vậy, đặt biến \
-         môi trường {ENV_MAX_ZIP_RATIO} lớn hơn",
-        megabytes(size),
-        megabytes(compressed),
-        count(size / compressed.max(1)),
-        count(limits.max_zip_ratio)
+pub(crate) fn zip_ratio(part: &str, size: u64, compressed: u64, limits: &Limits) -> Refusal {
+    Refusal::new(
+        format!(
+            "tệp nén bất thường: phần «{part}» nén {} thành {} (tỷ lệ hơn {}:1, giới hạn {}:1) — có thể là «bom \
+             nén»; không đọc tệp này",
+            megabytes(size),
+            megabytes(compressed),
+            count(size / compressed.max(1)),
+            count(limits.max_zip_ratio)
+        ),
+        format!(
+            "Đề nghị đơn vị mở tệp bằng Excel, lưu lại rồi gửi; nếu tệp đúng là như vậy, đặt biến môi trường \
+             {ENV_MAX_ZIP_RATIO} lớn hơn"
+        ),
     )
 }
 
-pub(crate) fn zip_entries(entries: u64, limits: &Limits) -> String {
-    format!(
-        "tệp nén bất thường: có {} phần bên trong, vượt giới hạn {} (một bảng tính thường có vài chục phần); không \
-         đọc tệp này. Đề nghị đơn vị mở tệp bằng Excel, lưu lại rồi gửi; nếu tệp đúng là như vậy, đặt biến môi \
-         trường {ENV_MAX_ZIP_ENTRIES} lớn hơn",
-        count(entries),
-        count(limits.max_zip_entries)
+pub(crate) fn zip_entries(entries: u64, limits: &Limits) -> Refusal {
+    Refusal::new(
+        format!(
+            "tệp nén bất thường: có {} phần bên trong, vượt giới hạn {} (một bảng tính thường có vài chục phần); \
+             không đọc tệp này",
+            count(entries),
+            count(limits.max_zip_entries)
+        ),
+        format!(
+            "Đề nghị đơn vị mở tệp bằng Excel, lưu lại rồi gửi; nếu tệp đúng là như vậy, đặt biến môi trường \
+             {ENV_MAX_ZIP_ENTRIES} lớn hơn"
+        ),
     )
 }
 
 /// A sheet whose used range is too large. `range` is an A1 range ("A1:XFD1048576").
-pub(crate) fn sheet_too_big(sheet: &str, range: &str, cells: u64, limits: &Limits) -> String {
-    format!(
-        "trang «{sheet}» có vùng dữ liệu {range} ({} ô), vượt giới hạn {} ô cho một trang; không đọc tệp này. \
-         Thường là do có ô bị gõ nhầm ở rất xa bảng số liệu: đề nghị đơn vị bấm Ctrl+End để tìm ô cuối, xóa các \
-         dòng, cột thừa rồi lưu và gửi lại; nếu đúng là cần đọc trang lớn như vậy, đặt biến môi trường \
-         {ENV_MAX_CELLS} lớn hơn",
-        count(cells),
-        count(limits.max_sheet_cells)
+pub(crate) fn sheet_too_big(sheet: &str, range: &str, cells: u64, limits: &Limits) -> Refusal {
+    Refusal::new(
+        format!(
+            "trang «{sheet}» có vùng dữ liệu {range} ({} ô), vượt giới hạn {} ô cho một trang; không đọc tệp này \
+             (thường là do có ô bị gõ nhầm ở rất xa bảng số liệu)",
+            count(cells),
+            count(limits.max_sheet_cells)
+        ),
+        format!(
+            "Đề nghị đơn vị bấm Ctrl+End để tìm ô cuối, xóa các dòng, cột thừa rồi lưu và gửi lại; nếu đúng là cần \
+             đọc trang lớn như vậy, đặt biến môi trường {ENV_MAX_CELLS} lớn hơn"
+        ),
     )
 }
 

@@ -17,6 +17,41 @@ pub use workbook::{
     RawWorkbook,
 };
 
+/// Why a workbook is not read at all: what is wrong with the file, and
+/// what to ask the unit to do. It becomes the file's finding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    pub message: String,
+    pub hint: String,
+}
+
+impl Refusal {
+    pub fn new(message: impl Into<String>, hint: impl Into<String>) -> Refusal {
+        Refusal { message: message.into(), hint: hint.into() }
+    }
+
+    /// The finding about the file named `file` in messages.
+    pub fn diagnostic(self, file: &str) -> crate::diag::Diagnostic {
+        crate::diag::Diagnostic::error(file, self.message).hint(self.hint)
+    }
+}
+
+/// A damaged file: the unit saves it again.
+impl From<String> for Refusal {
+    fn from(message: String) -> Refusal {
+        Refusal::new(message, HINT_RESEND)
+    }
+}
+
+impl std::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} — {}", self.message, self.hint)
+    }
+}
+
+/// What to ask of a unit whose file cannot be read.
+pub const HINT_RESEND: &str = "Đề nghị đơn vị mở tệp bằng Excel hoặc LibreOffice, lưu lại rồi gửi lại";
+
 /// Extensions read as workbooks.
 pub const EXTENSIONS: [&str; 4] = ["xlsx", "xlsm", "xls", "ods"];
 
@@ -97,7 +132,7 @@ pub fn read_each<T: Send>(
     paths: &[PathBuf],
     limits: &Limits,
     read: &(dyn Fn(&str) + Sync),
-    then: impl Fn(String, Result<RawWorkbook, String>) -> T + Sync,
+    then: impl Fn(String, Result<RawWorkbook, Refusal>) -> T + Sync,
 ) -> Vec<T> {
     paths
         .par_iter()

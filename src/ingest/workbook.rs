@@ -20,6 +20,7 @@ use crate::vi::{convert_legacy, decimal_from_f64, fold, sanitize_inline, Legacy}
 
 use super::guard;
 use super::limits::{self, Limits};
+use super::Refusal;
 
 /// Formula texts by (row, column), 0-based.
 type Formulas = HashMap<(u32, u32), String>;
@@ -163,15 +164,14 @@ const HEADER_SCAN_ROWS: u32 = 30;
 /// năm trước" has 23), with room to spare; longer texts are not folded.
 const MAX_LABEL_LETTERS: usize = 40;
 
-/// Reads one workbook, within the limits set in the environment
-/// ([`Limits::from_env`]). The error is a Vietnamese sentence saying why the
-/// file could not be read at all.
-pub fn read_workbook(path: &Path, display: &str) -> Result<RawWorkbook, String> {
-    read_workbook_with(path, display, &Limits::from_env()?)
+/// Reads one workbook, within the default limits. The error says, in
+/// Vietnamese, why the file could not be read at all and what to ask.
+pub fn read_workbook(path: &Path, display: &str) -> Result<RawWorkbook, Refusal> {
+    read_workbook_with(path, display, &Limits::default())
 }
 
 /// [`read_workbook`] within `limits`.
-pub fn read_workbook_with(path: &Path, display: &str, limits: &Limits) -> Result<RawWorkbook, String> {
+pub fn read_workbook_with(path: &Path, display: &str, limits: &Limits) -> Result<RawWorkbook, Refusal> {
     let size = fs::metadata(path).map_err(|e| format!("không mở được tệp: {e}"))?.len();
     if size > limits.max_file_bytes {
         return Err(limits::too_big(size, limits));
@@ -186,7 +186,7 @@ pub fn read_workbook_with(path: &Path, display: &str, limits: &Limits) -> Result
 
 /// A workbook from its bytes; `ext` (lower case, without the dot) says the
 /// format: "xlsx", "xlsm", "xls" or "ods". Never panics, whatever the bytes.
-pub fn read_workbook_bytes(bytes: &[u8], ext: &str, display: &str, limits: &Limits) -> Result<RawWorkbook, String> {
+pub fn read_workbook_bytes(bytes: &[u8], ext: &str, display: &str, limits: &Limits) -> Result<RawWorkbook, Refusal> {
     if bytes.len() as u64 > limits.max_file_bytes {
         return Err(limits::too_big(bytes.len() as u64, limits));
     }
@@ -211,7 +211,8 @@ pub fn read_workbook_bytes(bytes: &[u8], ext: &str, display: &str, limits: &Limi
             Err(format!(
                 "tệp bị hỏng hoặc không đúng định dạng bảng tính, có thể tải về chưa hết (chi tiết: lỗi khi đọc tệp: {})",
                 sanitize_inline(&what)
-            ))
+            )
+            .into())
         }
     }
 }
@@ -240,11 +241,11 @@ fn quiet_panics<T>(f: impl FnOnce() -> T) -> T {
     out
 }
 
-fn open_error(e: impl std::fmt::Display) -> String {
-    format!("không mở được tệp: {}", explain_open_error(&e.to_string()))
+fn open_error(e: impl std::fmt::Display) -> Refusal {
+    explain_open_error("không mở được tệp", &e.to_string())
 }
 
-fn read_sheets(bytes: &[u8], ext: &str, display: &str, limits: &Limits) -> Result<RawWorkbook, String> {
+fn read_sheets(bytes: &[u8], ext: &str, display: &str, limits: &Limits) -> Result<RawWorkbook, Refusal> {
     let cursor = Cursor::new(bytes);
     let mut wb: Sheets<Cursor<&[u8]>> = match ext {
         "xls" => Sheets::Xls(Xls::new(cursor).map_err(open_error)?),
@@ -270,7 +271,7 @@ fn read_sheets(bytes: &[u8], ext: &str, display: &str, limits: &Limits) -> Resul
             Sheets::Xlsx(x) => xlsx_range(x, name, limits)?,
             other => other
                 .worksheet_range(name)
-                .map_err(|e| format!("không đọc được trang «{name}»: {}", explain_open_error(&e.to_string())))?,
+                .map_err(|e| explain_open_error(&format!("không đọc được trang «{name}»"), &e.to_string()))?,
         };
         let grid = Grid::new(&range, display, name);
         if !visible {
@@ -325,8 +326,8 @@ fn read_sheets(bytes: &[u8], ext: &str, display: &str, limits: &Limits) -> Resul
 /// XFD1048576 would otherwise make a block of 17 billion cells). Empty
 /// (formatted only) cells are not kept, so a sheet whose declared
 /// `<dimension>` is large only through formatting still reads.
-fn xlsx_range<RS: Read + Seek>(x: &mut Xlsx<RS>, name: &str, limits: &Limits) -> Result<Range<Data>, String> {
-    let unreadable = |e: XlsxError| format!("không đọc được trang «{name}»: {}", explain_open_error(&e.to_string()));
+fn xlsx_range<RS: Read + Seek>(x: &mut Xlsx<RS>, name: &str, limits: &Limits) -> Result<Range<Data>, Refusal> {
+    let unreadable = |e: XlsxError| explain_open_error(&format!("không đọc được trang «{name}»"), &e.to_string());
     let mut reader = match x.worksheet_cells_reader(name) {
         Ok(r) => r,
         Err(XlsxError::NotAWorksheet(_)) => return Ok(Range::default()),
@@ -371,28 +372,39 @@ fn xlsx_formulas<RS: Read + Seek>(x: &mut Xlsx<RS>, name: &str, limits: &Limits)
 
 /// Catches files calamine would misreport: empty files, encrypted Office
 /// files (an OLE container where a zip is expected), non-spreadsheets.
-fn sniff(bytes: &[u8], ext: &str) -> Result<(), String> {
+fn sniff(bytes: &[u8], ext: &str) -> Result<(), Refusal> {
     if bytes.is_empty() {
-        return Err("tệp rỗng (0 byte) — có thể tệp chưa tải xong hoặc bị lỗi khi gửi".into());
+        return Err(Refusal::new(
+            "tệp rỗng (0 byte) — có thể tệp chưa tải xong hoặc bị lỗi khi gửi",
+            "Đề nghị đơn vị gửi lại tệp",
+        ));
     }
     let is_zip = bytes.starts_with(b"PK\x03\x04");
     let is_ole = bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]);
     match ext {
-        "xlsx" | "xlsm" | "ods" if is_ole => {
-            Err("tệp được đặt mật khẩu (mã hóa) nên không đọc được; đề nghị đơn vị gỡ mật khẩu rồi gửi lại".into())
+        "xlsx" | "xlsm" | "ods" if is_ole => Err(encrypted("tệp được đặt mật khẩu (mã hóa) nên không đọc được")),
+        "xlsx" | "xlsm" | "ods" if !is_zip => {
+            Err("tệp bị hỏng hoặc không phải bảng tính (sai đuôi tệp)".to_string().into())
         }
-        "xlsx" | "xlsm" | "ods" if !is_zip => Err("tệp bị hỏng hoặc không phải bảng tính (sai đuôi tệp)".into()),
-        "xls" if !is_ole => Err("tệp bị hỏng hoặc không phải bảng tính Excel 97-2003 (sai đuôi tệp)".into()),
+        "xls" if !is_ole => {
+            Err("tệp bị hỏng hoặc không phải bảng tính Excel 97-2003 (sai đuôi tệp)".to_string().into())
+        }
         _ => Ok(()),
     }
 }
 
-fn explain_open_error(e: &str) -> String {
+fn encrypted(message: &str) -> Refusal {
+    Refusal::new(message, "Đề nghị đơn vị gỡ mật khẩu rồi gửi lại")
+}
+
+/// The spreadsheet library's error `e` while doing `what`, as a refusal.
+fn explain_open_error(what: &str, e: &str) -> Refusal {
     let lower = e.to_lowercase();
     if lower.contains("password") || lower.contains("encrypt") {
-        "tệp được đặt mật khẩu; đề nghị đơn vị gỡ mật khẩu rồi gửi lại".into()
+        encrypted(&format!("{what}: tệp được đặt mật khẩu"))
     } else {
-        format!("tệp bị hỏng hoặc không đúng định dạng bảng tính, có thể tải về chưa hết (chi tiết: {e})")
+        format!("{what}: tệp bị hỏng hoặc không đúng định dạng bảng tính, có thể tải về chưa hết (chi tiết: {e})")
+            .into()
     }
 }
 

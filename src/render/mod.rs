@@ -48,7 +48,7 @@ const SOURCES_KEPT: usize = 12;
 /// The whole document tree.
 pub fn render(def: &ReportDef, figures: &Arc<Figures>, opts: RenderOptions) -> Result<Rendered> {
     let (markup, mut uses) = render_markup(def, figures, opts)?;
-    let parsed = markup::parse(&markup).map_err(|e| anyhow!("{e}"))?;
+    let parsed = markup::parse(&markup)?;
     let meta = meta::meta(def, opts);
     let data = crate::model::appendix::appendix(def, figures);
     let appendices = match &data {
