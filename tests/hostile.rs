@@ -1031,3 +1031,33 @@ fn the_rust_version_is_the_highest_the_locked_dependencies_need() {
         .unwrap();
     assert_eq!(version(ours), version(needed), "rust-version {ours}, the dependencies need {needed}");
 }
+
+/// A sheet name is text from the unit too: its bidi controls never reach a
+/// message (they would reorder what the clerk reads).
+#[test]
+fn sheet_names_reach_messages_without_bidi_controls() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("Thông\u{202E}tin").unwrap();
+    for (r, (k, v)) in [("Mã đơn vị", "CLO"), ("Kỳ báo cáo", "6 tháng"), ("Năm", "2023")].iter().enumerate()
+    {
+        ws.write_string(r as u32, 0, *k).unwrap();
+        ws.write_string(r as u32, 1, *v).unwrap();
+    }
+    let ws = wb.add_worksheet();
+    ws.set_name("Chỉ\u{2066}tiêu").unwrap();
+    ws.write_string(0, 0, "Mã chỉ tiêu").unwrap();
+    ws.write_string(0, 1, "TH kỳ báo cáo").unwrap();
+    ws.write_string(1, 0, "khong_co").unwrap();
+    ws.write_number(1, 1, 1.0).unwrap();
+    wb.save(dir.path().join("la.xlsx")).unwrap();
+    let def = baocao::config::ReportDef::load(&root().join("templates/ke-hoach-nam")).unwrap();
+    let checked = baocao::check(&def, dir.path()).unwrap();
+    let named: Vec<&baocao::model::Diagnostic> = checked.diagnostics.iter().filter(|d| d.file == "la.xlsx").collect();
+    assert!(named.iter().any(|d| d.sheet.as_deref() == Some("Chỉtiêu")), "{named:#?}");
+    for d in named {
+        let shown = d.to_string();
+        assert!(!shown.chars().any(private_or_bidi), "{shown:?}");
+    }
+}

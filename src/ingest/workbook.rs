@@ -259,7 +259,7 @@ fn read_sheets(bytes: &[u8], ext: &str, display: &str, limits: &Limits) -> Resul
         wb.sheets_metadata().iter().map(|s| (s.name.clone(), s.visible == SheetVisible::Visible)).collect();
     let mut out = RawWorkbook {
         file: display.to_string(),
-        sheets: sheets.iter().map(|(n, _)| n.clone()).collect(),
+        sheets: sheets.iter().map(|(n, _)| sanitize_inline(n)).collect(),
         hidden_forms: Vec::new(),
         meta: None,
         indicators: None,
@@ -267,16 +267,18 @@ fn read_sheets(bytes: &[u8], ext: &str, display: &str, limits: &Limits) -> Resul
         items: None,
     };
     for (name, visible) in &sheets {
+        // the name as messages show it: a sheet name is text from the unit too
+        let shown = sanitize_inline(name);
         let range = match &mut wb {
-            Sheets::Xlsx(x) => xlsx_range(x, name, limits)?,
+            Sheets::Xlsx(x) => xlsx_range(x, name, &shown, limits)?,
             other => other
                 .worksheet_range(name)
-                .map_err(|e| explain_open_error(&format!("không đọc được trang «{name}»"), &e.to_string()))?,
+                .map_err(|e| explain_open_error(&format!("không đọc được trang «{shown}»"), &e.to_string()))?,
         };
-        let grid = Grid::new(&range, display, name);
+        let grid = Grid::new(&range, display, &shown);
         if !visible {
             if grid.table(TableKind::Indicators).is_some() || grid.meta().is_some() {
-                out.hidden_forms.push(name.clone());
+                out.hidden_forms.push(shown);
             }
             continue;
         }
@@ -326,8 +328,13 @@ fn read_sheets(bytes: &[u8], ext: &str, display: &str, limits: &Limits) -> Resul
 /// XFD1048576 would otherwise make a block of 17 billion cells). Empty
 /// (formatted only) cells are not kept, so a sheet whose declared
 /// `<dimension>` is large only through formatting still reads.
-fn xlsx_range<RS: Read + Seek>(x: &mut Xlsx<RS>, name: &str, limits: &Limits) -> Result<Range<Data>, Refusal> {
-    let unreadable = |e: XlsxError| explain_open_error(&format!("không đọc được trang «{name}»"), &e.to_string());
+fn xlsx_range<RS: Read + Seek>(
+    x: &mut Xlsx<RS>,
+    name: &str,
+    shown: &str,
+    limits: &Limits,
+) -> Result<Range<Data>, Refusal> {
+    let unreadable = |e: XlsxError| explain_open_error(&format!("không đọc được trang «{shown}»"), &e.to_string());
     let mut reader = match x.worksheet_cells_reader(name) {
         Ok(r) => r,
         Err(XlsxError::NotAWorksheet(_)) => return Ok(Range::default()),
@@ -347,7 +354,7 @@ fn xlsx_range<RS: Read + Seek>(x: &mut Xlsx<RS>, name: &str, limits: &Limits) ->
         bbox = Some((start, end));
         let used = limits::area(start, end).max(cells.len() as u64 + 1);
         if used > limits.max_sheet_cells {
-            return Err(limits::sheet_too_big(name, &limits::a1_range(start, end), used, limits));
+            return Err(limits::sheet_too_big(shown, &limits::a1_range(start, end), used, limits));
         }
         cells.push(calamine::Cell::new((r, c), Data::from(cell.get_value().clone())));
     }
