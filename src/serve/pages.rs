@@ -62,6 +62,7 @@ struct UnitRow<'a> {
     stt: usize,
     ma: &'a str,
     ten: &'a str,
+    ten_ngan: &'a str,
     trang_thai: &'static str,
     lop: &'static str,
     tep: Vec<serde_json::Value>,
@@ -78,6 +79,7 @@ fn overview_context(snap: &Snapshot) -> tera::Context {
             stt: i + 1,
             ma: &u.ma,
             ten: &u.ten,
+            ten_ngan: &u.ten_ngan,
             trang_thai: u.status.label(),
             lop: u.status.class(),
             tep: u.files.iter().map(|(f, t)| json!({"ten": f, "luc": t})).collect(),
@@ -98,7 +100,9 @@ fn overview_context(snap: &Snapshot) -> tera::Context {
     ctx.insert("da_nop", &(snap.units.len() - count(super::Status::ChuaNop)));
     ctx.insert("chua_nop", &count(super::Status::ChuaNop));
     ctx.insert("co_loi", &count(super::Status::CoLoi));
-    ctx.insert("so_loi", &snap.errors());
+    // errors in the forms sent (a unit that sent nothing is counted as «chưa nộp»)
+    let in_forms = snap.findings(|d, _| d.severity == Severity::Error && d.file != super::state::NO_FILE).len();
+    ctx.insert("so_loi", &in_forms);
     ctx.insert("so_canh_bao", &snap.warnings());
     ctx.insert("so_tep", &snap.files);
     ctx.insert("luc", &snap.checked_at);

@@ -60,6 +60,8 @@ impl Status {
 pub struct UnitStatus {
     pub ma: String,
     pub ten: String,
+    /// The name as a table shows it: "Huyện Văn Quan", "Chi cục Kiểm lâm".
+    pub ten_ngan: String,
     pub status: Status,
     /// Its workbooks in `inputs/` (names relative to it) with their time.
     pub files: Vec<(String, String)>,
@@ -198,7 +200,10 @@ impl Desk {
                 } else {
                     Status::DaNop
                 };
-                UnitStatus { ma: u.ma.clone(), ten: u.ten.clone(), status, files, errors, warnings }
+                let mut short = u.ten_trong_cau.chars();
+                let ten_ngan =
+                    short.next().map(|c| c.to_uppercase().collect::<String>() + short.as_str()).unwrap_or_default();
+                UnitStatus { ma: u.ma.clone(), ten: u.ten.clone(), ten_ngan, status, files, errors, warnings }
             })
             .collect();
         let k = &def.report.ky_bao_cao;

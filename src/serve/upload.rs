@@ -24,7 +24,7 @@ pub async fn page(State(desk): State<Arc<Desk>>) -> Response {
     let units: Vec<serde_json::Value> = snap
         .units
         .iter()
-        .map(|u| serde_json::json!({"ma": u.ma, "ten": u.ten, "trang_thai": u.status.label(), "lop": u.status.class()}))
+        .map(|u| serde_json::json!({"ma": u.ma, "ten": u.ten, "ten_ngan": u.ten_ngan, "trang_thai": u.status.label(), "lop": u.status.class()}))
         .collect();
     let mut ctx = tera::Context::new();
     ctx.insert("trang", "nop");

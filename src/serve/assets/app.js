@@ -102,12 +102,20 @@
     });
   }
 
+  // --- findings: a new choice in the filter applies at once
+  document.querySelectorAll('form.loc select').forEach(function (s) {
+    s.addEventListener('change', function () { s.form.submit(); });
+  });
+
   // --- preview another document; copy the reply letter
   document.addEventListener('click', function (e) {
     var t = e.target;
     if (t.matches && t.matches('[data-xem]')) {
       var frame = document.getElementById('xem-truoc');
       if (frame) frame.src = t.getAttribute('data-xem');
+      document.querySelectorAll('.the-van-ban.dang-xem').forEach(function (c) { c.classList.remove('dang-xem'); });
+      var card = t.closest('.the-van-ban');
+      if (card) card.classList.add('dang-xem');
     }
     if (t.matches && t.matches('[data-sao-chep]')) {
       var area = document.getElementById(t.getAttribute('data-sao-chep'));
