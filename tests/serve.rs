@@ -159,9 +159,14 @@ fn files_under(dir: &Path) -> Vec<String> {
 #[tokio::test]
 async fn the_overview_lists_every_expected_unit_with_its_status() {
     let site = Site::new(&[VQU]);
+    // a broken file no unit can be told from
+    fs::copy(root().join("tests/fixtures/hong.xlsx"), site.path("inputs/hong.xlsx")).unwrap();
+    site.desk.refresh();
     let r = site.get("/").await;
     assert_eq!(r.status, StatusCode::OK);
     let page = r.text();
+    assert!(page.contains("Tệp chưa nhận ra của đơn vị nào"), "{page}");
+    assert!(page.contains("<td>hong.xlsx</td><td>lỗi</td><td>không mở được tệp: tệp bị hỏng"), "{page}");
     assert!(page.contains("Kỳ báo cáo: <strong>6 tháng năm 2023</strong>"), "{page}");
     assert_eq!(status_of(&page, "VQU"), "chưa nộp");
     assert_eq!(status_of(&page, "CLO"), "đã nộp");
@@ -557,6 +562,14 @@ async fn lan_mode_asks_for_the_access_code() {
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     assert_eq!(r.header("location"), "/dang-nhap");
     assert_eq!(site.get("/tai-nguyen/app.css").await.status, StatusCode::OK);
+    // the clerk at the machine itself goes in; a neighbour's machine does not
+    let from = |ip: [u8; 4]| {
+        let mut r = get("/");
+        r.extensions_mut().insert(axum::extract::ConnectInfo(std::net::SocketAddr::from((ip, 50000))));
+        r
+    };
+    assert_eq!(site.send(from([127, 0, 0, 1])).await.status, StatusCode::OK);
+    assert_eq!(site.send(from([192, 0, 2, 10])).await.status, StatusCode::SEE_OTHER);
     let login = site.get("/dang-nhap").await;
     assert!(login.text().contains("Mã truy cập"), "{}", login.text());
     let try_code = |c: &str| {

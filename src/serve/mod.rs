@@ -245,5 +245,6 @@ pub fn watch(desk: &Arc<Desk>) -> Result<Watching> {
 
 /// Serves `desk` on `listener` until the process ends.
 pub async fn serve(desk: Arc<Desk>, listener: tokio::net::TcpListener) -> std::io::Result<()> {
-    axum::serve(listener, router(desk)).await
+    let app = router(desk).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app).await
 }
