@@ -641,3 +641,112 @@ async fn a_file_copied_into_inputs_is_seen_without_a_reload() {
     .await;
     assert!(seen.is_ok(), "no update within 20 s");
 }
+
+#[tokio::test]
+async fn a_folder_without_templates_uses_the_kinds_built_in() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&root().join("inputs"), &dir.path().join("inputs"));
+    let desk = Desk::open(Options { root: dir.path().to_path_buf(), lan: false, limits: Limits::default() }).unwrap();
+    let site = Site { app: baocao::serve::router(desk.clone()), desk, dir };
+    assert_eq!(status_of(&site.get("/").await.text(), "VQU"), "đã nộp");
+    let r = site.build("mau=ke-hoach-nam").await;
+    assert!(r.text().contains("Đã tạo 1 văn bản"), "{}", r.text());
+    site.cli(&["build", "--mau", "ke-hoach-nam", "--out", "cli"]);
+    let served = site.get("/tai/ke-hoach-nam-2024.docx").await;
+    assert_eq!(served.body, fs::read(site.path("cli/ke-hoach-nam-2024.docx")).unwrap());
+}
+
+#[test]
+#[ignore = "needs LibreOffice: run with `cargo test -- --include-ignored` (as .ci/run does)"]
+fn a_pdf_copy_when_libreoffice_is_there() {
+    common::require_tool("soffice", "--version");
+    tokio::runtime::Runtime::new().unwrap().block_on(async {
+        let site = Site::new(&[]);
+        assert!(site.get("/van-ban").await.text().contains("Kèm bản PDF"));
+        let r = site.build("mau=cong-van-gui-ke-hoach&pdf=1").await;
+        let text = r.text();
+        assert!(text.contains("Đã tạo bản PDF: cong-van-gui-ke-hoach-2024.pdf"), "{text}");
+        assert!(text.contains("href=\"/tai/cong-van-gui-ke-hoach-2024.pdf\""), "{text}");
+        let pdf = site.get("/tai/cong-van-gui-ke-hoach-2024.pdf").await;
+        assert_eq!(pdf.header("content-type"), "application/pdf");
+        assert!(pdf.body.starts_with(b"%PDF"));
+    });
+}
+
+/// `baocao serve` itself, on a real port, killed at the end.
+struct Served(std::process::Child);
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Starts the CLI in `dir` with `args`; its printed lines up to the address, and the port.
+fn start_cli(dir: &Path, args: &[&str]) -> (Served, Vec<String>, u16) {
+    use std::io::BufRead;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_baocao"))
+        .args(["serve", "--cong", "0", "--thu-muc"])
+        .arg(dir)
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let out = std::io::BufReader::new(child.stdout.take().unwrap());
+    let served = Served(child);
+    let mut lines = Vec::new();
+    let mut port = None;
+    for line in out.lines() {
+        let line = line.unwrap();
+        port = port.or_else(|| line.split("http://127.0.0.1:").nth(1).map(|p| p.trim().parse::<u16>().unwrap()));
+        let last = line.contains("Ctrl+C");
+        lines.push(line);
+        if let (true, Some(port)) = (last, port) {
+            return (served, lines, port);
+        }
+    }
+    panic!("no address printed: {lines:?}");
+}
+
+fn http_get(port: u16, path: &str) -> String {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(s, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut out = String::new();
+    s.read_to_string(&mut out).unwrap();
+    out
+}
+
+#[test]
+fn the_command_serves_the_folder_on_the_loopback() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&root().join("templates"), &dir.path().join("templates"));
+    copy_dir(&root().join("inputs"), &dir.path().join("inputs"));
+    let (_served, lines, port) = start_cli(dir.path(), &[]);
+    assert!(lines.iter().any(|l| l.contains("Kỳ báo cáo 6 tháng năm 2023: 22 tệp, 0 lỗi, 0 cảnh báo.")), "{lines:?}");
+    let page = http_get(port, "/");
+    assert!(page.starts_with("HTTP/1.1 200"), "{page}");
+    assert!(page.contains("Tổng quan tình hình nộp biểu mẫu"));
+    // the same port again: a clear message, exit code 2
+    let again = Command::new(env!("CARGO_BIN_EXE_baocao"))
+        .args(["serve", "--cong", &port.to_string(), "--thu-muc"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(again.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("đang được chương trình khác dùng"));
+}
+
+#[test]
+fn the_command_with_lan_prints_the_code_and_a_notice() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&root().join("inputs"), &dir.path().join("inputs"));
+    let (_served, lines, port) = start_cli(dir.path(), &["--lan"]);
+    let text = lines.join("\n");
+    assert!(text.contains("CHÚ Ý — chế độ mạng nội bộ (--lan)"), "{text}");
+    let code = lines.iter().find_map(|l| l.trim().strip_prefix("Mã truy cập:")).unwrap().trim();
+    assert_eq!(code.len(), 9, "{code}");
+    // from this machine itself no code is needed
+    assert!(http_get(port, "/").starts_with("HTTP/1.1 200"));
+}

@@ -71,7 +71,7 @@ enum Command {
     #[command(help_template = HELP_TEMPLATE, override_usage = "baocao init [THƯ_MỤC]")]
     Init(InitArgs),
     /// Mở bàn làm việc trên trình duyệt: tình hình nộp, kiểm tra, nộp biểu mẫu, tạo văn bản
-    #[command(help_template = HELP_TEMPLATE, override_usage = "baocao serve [--cong SỐ] [--lan]")]
+    #[command(help_template = HELP_TEMPLATE, override_usage = "baocao serve [--cong SỐ] [--lan] [--thu-muc THƯ_MỤC]")]
     Serve(serve::ServeArgs),
 }
 
