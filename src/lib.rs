@@ -22,6 +22,7 @@ pub mod origin;
 pub mod output;
 pub mod provenance;
 pub mod render;
+pub mod serve;
 pub mod vi;
 pub mod xlsx;
 
@@ -363,15 +364,21 @@ pub fn stamp(def: &ReportDef, subs: &[Submission]) -> NaiveDate {
 /// Writes one blank form per expected unit into `dir`; returns the paths.
 pub fn write_forms(def: &ReportDef, dir: &Path) -> Result<Vec<PathBuf>> {
     let mut paths = Vec::new();
-    let date = NaiveDate::from_ymd_opt(def.report.ky_bao_cao.nam, 1, 1).unwrap_or_default();
     for unit in def.expected_units() {
-        let mut wb = forms::form_workbook(def, unit, None)
-            .and_then(|mut wb| xlsx::stamp(&mut wb, date, &format!("Biểu mẫu {}", unit.ma)).map(|_| wb))
-            .map_err(|e| anyhow::anyhow!("không tạo được biểu mẫu của {}: {e}", unit.ma))?;
-        let bytes = wb.save_to_buffer().map_err(|e| anyhow::anyhow!("không tạo được biểu mẫu của {}: {e}", unit.ma))?;
-        let slug = vi::fold(&unit.ten_trong_cau).replace(' ', "-");
-        let path = dir.join(output::safe_file_name(&format!("bieu-mau-{}-{slug}.xlsx", unit.ma)));
-        paths.push(output::write_atomic(&path, &bytes)?);
+        let (name, bytes) = form_file(def, unit)?;
+        paths.push(output::write_atomic(&dir.join(name), &bytes)?);
     }
     Ok(paths)
+}
+
+/// The blank form of `unit`: its file name and bytes (what `write_forms`
+/// writes for it).
+pub fn form_file(def: &ReportDef, unit: &config::Unit) -> Result<(String, Vec<u8>)> {
+    let date = NaiveDate::from_ymd_opt(def.report.ky_bao_cao.nam, 1, 1).unwrap_or_default();
+    let mut wb = forms::form_workbook(def, unit, None)
+        .and_then(|mut wb| xlsx::stamp(&mut wb, date, &format!("Biểu mẫu {}", unit.ma)).map(|_| wb))
+        .map_err(|e| anyhow::anyhow!("không tạo được biểu mẫu của {}: {e}", unit.ma))?;
+    let bytes = wb.save_to_buffer().map_err(|e| anyhow::anyhow!("không tạo được biểu mẫu của {}: {e}", unit.ma))?;
+    let slug = vi::fold(&unit.ten_trong_cau).replace(' ', "-");
+    Ok((output::safe_file_name(&format!("bieu-mau-{}-{slug}.xlsx", unit.ma)), bytes))
 }

@@ -379,6 +379,11 @@ pub fn pdf(docx: &Path) -> Result<PathBuf, PdfError> {
     write_atomic(&docx.with_extension("pdf"), &bytes).map_err(PdfError::Failed)
 }
 
+/// Whether LibreOffice is there to make PDF copies.
+pub fn libreoffice_available() -> bool {
+    find_soffice().is_some()
+}
+
 fn find_soffice() -> Option<PathBuf> {
     let names = if cfg!(windows) { ["soffice.exe", "soffice.com"] } else { ["soffice", "libreoffice"] };
     let path = std::env::var_os("PATH").unwrap_or_default();

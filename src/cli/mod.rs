@@ -17,6 +17,7 @@ mod forms;
 mod init;
 mod progress;
 mod say;
+mod serve;
 mod watch;
 
 use std::path::PathBuf;
@@ -69,6 +70,9 @@ enum Command {
     /// Tạo thư mục làm việc (mẫu văn bản, biểu mẫu mẫu, output, hướng dẫn)
     #[command(help_template = HELP_TEMPLATE, override_usage = "baocao init [THƯ_MỤC]")]
     Init(InitArgs),
+    /// Mở bàn làm việc trên trình duyệt: tình hình nộp, kiểm tra, nộp biểu mẫu, tạo văn bản
+    #[command(help_template = HELP_TEMPLATE, override_usage = "baocao serve [--cong SỐ] [--lan] [--thu-muc THƯ_MỤC]")]
+    Serve(serve::ServeArgs),
 }
 
 /// Where the report definition is: the folder given, else the default
@@ -213,6 +217,7 @@ pub fn run() -> i32 {
         Some(Command::Forms(args)) => forms::run(&args),
         Some(Command::Watch(args)) => watch::run(&args),
         Some(Command::Init(args)) => init::run(&args),
+        Some(Command::Serve(args)) => serve::run(&args),
         None => build::run(&cli.build),
     }
 }

@@ -1,0 +1,121 @@
+//! `baocao serve`: the desk in a browser over the working folder.
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
+
+use baocao::serve::{Desk, Options};
+use clap::Args;
+
+#[derive(Args, Debug, Clone)]
+#[command(next_help_heading = "Tùy chọn")]
+pub struct ServeArgs {
+    /// Cổng mở trang; mặc định: 8686
+    #[arg(long, value_name = "SỐ", default_value_t = 8686, hide_default_value = true)]
+    pub cong: u16,
+    /// Cho các máy khác trong mạng nội bộ mở trang (cần mã truy cập in ra khi khởi động)
+    #[arg(long)]
+    pub lan: bool,
+    /// Thư mục làm việc (có inputs, templates, output); mặc định: thư mục hiện tại
+    #[arg(long, value_name = "THƯ_MỤC", default_value = ".", hide_default_value = true)]
+    pub thu_muc: PathBuf,
+}
+
+pub fn run(args: &ServeArgs) -> i32 {
+    let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("Lỗi: không khởi động được máy chủ: {e}");
+            return 2;
+        }
+    };
+    runtime.block_on(serve(args))
+}
+
+async fn serve(args: &ServeArgs) -> i32 {
+    let limits = match baocao::ingest::Limits::from_env() {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("Lỗi: {e}");
+            return 2;
+        }
+    };
+    let opts = Options { root: args.thu_muc.clone(), lan: args.lan, limits };
+    let desk = match tokio::task::spawn_blocking(move || Desk::open(opts)).await {
+        Ok(Ok(d)) => d,
+        Ok(Err(e)) => {
+            eprintln!("Lỗi: {e:#}");
+            return 2;
+        }
+        Err(e) => {
+            eprintln!("Lỗi: {e}");
+            return 2;
+        }
+    };
+    let ip = if args.lan { Ipv4Addr::UNSPECIFIED } else { Ipv4Addr::LOCALHOST };
+    let listener = match tokio::net::TcpListener::bind(SocketAddr::from((ip, args.cong))).await {
+        Ok(l) => l,
+        Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {
+            eprintln!(
+                "Lỗi: cổng {} đang được chương trình khác dùng (có thể baocao serve đang chạy ở cửa sổ khác). \
+                 Mở địa chỉ http://127.0.0.1:{} nếu đó là baocao, hoặc chạy lại với --cong {}.",
+                args.cong,
+                args.cong,
+                args.cong.wrapping_add(1)
+            );
+            return 2;
+        }
+        Err(e) => {
+            eprintln!("Lỗi: không mở được cổng {}: {e}", args.cong);
+            return 2;
+        }
+    };
+    let port = listener.local_addr().map(|a| a.port()).unwrap_or(args.cong);
+    let _watching = match baocao::serve::watch(&desk) {
+        Ok(w) => Some(w),
+        Err(e) => {
+            eprintln!("Cảnh báo: không theo dõi được thư mục inputs ({e}); trang chỉ cập nhật khi nộp tệp qua trang.");
+            None
+        }
+    };
+    let snap = desk.snapshot();
+    println!("baocao đang làm việc với thư mục «{}».", desk.root().display());
+    if let Some(p) = &snap.problem {
+        eprintln!("Cảnh báo: chưa kiểm tra được biểu mẫu: {p}");
+    } else {
+        println!(
+            "Kỳ báo cáo {}: {} tệp, {} lỗi, {} cảnh báo.",
+            snap.period,
+            snap.files,
+            snap.errors(),
+            snap.warnings()
+        );
+    }
+    println!();
+    println!("Mở trình duyệt tại địa chỉ:  http://127.0.0.1:{port}");
+    if let Some(code) = desk.access_code() {
+        println!();
+        println!("CHÚ Ý — chế độ mạng nội bộ (--lan): mọi máy trong mạng của cơ quan đều mở được trang này");
+        println!(
+            "(nộp biểu mẫu, tạo văn bản) nếu có mã truy cập. Ở máy khác, mở http://<địa chỉ IP của máy này>:{port}"
+        );
+        println!("(xem địa chỉ IP bằng lệnh ipconfig trên Windows, ip addr trên Linux) rồi nhập mã:");
+        println!();
+        println!("    Mã truy cập:  {code}");
+        println!();
+        println!("Chỉ đưa mã cho người cần dùng. Tắt chương trình khi xong việc; lần chạy sau có mã mới.");
+    }
+    println!("Nhấn Ctrl+C để dừng.");
+    tokio::select! {
+        r = baocao::serve::serve(desk, listener) => match r {
+            Ok(()) => 0,
+            Err(e) => {
+                eprintln!("Lỗi: máy chủ dừng: {e}");
+                2
+            }
+        },
+        _ = tokio::signal::ctrl_c() => {
+            println!("Đã dừng.");
+            0
+        }
+    }
+}
