@@ -121,7 +121,7 @@ fn excel_date(d: NaiveDate) -> Result<ExcelDateTime, XlsxError> {
 /// The form of `unit`, blank or filled.
 pub fn form_workbook(def: &ReportDef, unit: &Unit, fill: Option<&Fill>) -> Result<Workbook, XlsxError> {
     let f = formats();
-    let year = def.report.ky_bao_cao.nam;
+    let year = def.period().year;
     let mut wb = Workbook::new();
 
     // --- Thông tin
@@ -138,7 +138,7 @@ pub fn form_workbook(def: &ReportDef, unit: &Unit, fill: Option<&Fill>) -> Resul
     let rows: [(&str, String); 4] = [
         ("Mã đơn vị", unit.ma.clone()),
         ("Tên đơn vị", unit.ten.clone()),
-        ("Kỳ báo cáo", def.report.ky_bao_cao.ky.clone()),
+        ("Kỳ báo cáo", def.period().ky()),
         ("Năm", year.to_string()),
     ];
     for (i, (label, value)) in rows.iter().enumerate() {
@@ -277,12 +277,7 @@ fn indicator_sheet(
     f: &Formats,
     year: i32,
 ) -> Result<(), XlsxError> {
-    ws.write_string_with_format(
-        0,
-        0,
-        format!("SỐ LIỆU CHỈ TIÊU {} NĂM {year}", def.report.ky_bao_cao.ky.to_uppercase()),
-        &f.title,
-    )?;
+    ws.write_string_with_format(0, 0, format!("SỐ LIỆU CHỈ TIÊU {}", def.period().phrase().to_uppercase()), &f.title)?;
     ws.write_string(1, 0, format!("Đơn vị: {} (mã {})", unit.ten, unit.ma))?;
     let mut headers: Vec<(String, f64)> = vec![
         ("STT".into(), 6.0),

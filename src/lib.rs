@@ -18,6 +18,7 @@ pub mod html;
 pub mod ingest;
 pub mod model;
 pub mod output;
+pub mod period;
 pub mod provenance;
 pub mod render;
 pub mod vi;
@@ -365,13 +366,13 @@ pub fn stamp(def: &ReportDef, subs: &[Submission]) -> NaiveDate {
         .ok()
         .flatten()
         .or_else(|| subs.iter().filter_map(|s| s.report_date).max())
-        .unwrap_or_else(|| NaiveDate::from_ymd_opt(def.report.van_ban.nam, 1, 1).unwrap_or_default())
+        .unwrap_or_else(|| NaiveDate::from_ymd_opt(def.period().year, 1, 1).unwrap_or_default())
 }
 
 /// Writes one blank form per expected unit into `dir`; returns the paths.
 pub fn write_forms(def: &ReportDef, dir: &Path) -> Result<Vec<PathBuf>> {
     let mut paths = Vec::new();
-    let date = NaiveDate::from_ymd_opt(def.report.ky_bao_cao.nam, 1, 1).unwrap_or_default();
+    let date = NaiveDate::from_ymd_opt(def.period().year, 1, 1).unwrap_or_default();
     for unit in def.expected_units() {
         let mut wb = forms::form_workbook(def, unit, None)
             .and_then(|mut wb| xlsx::stamp(&mut wb, date, &format!("Biểu mẫu {}", unit.ma)).map(|_| wb))

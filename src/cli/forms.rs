@@ -14,12 +14,7 @@ pub fn run(args: &FormsArgs) -> i32 {
             for p in &paths {
                 println!("Đã ghi: {}", p.display());
             }
-            println!(
-                "Đã tạo {} biểu mẫu cho các đơn vị, kỳ «{}» năm {}.",
-                paths.len(),
-                def.report.ky_bao_cao.ky,
-                def.report.ky_bao_cao.nam
-            );
+            println!("Đã tạo {} biểu mẫu cho các đơn vị, kỳ báo cáo {}.", paths.len(), def.period().phrase());
             0
         }
         Err(e) => {

@@ -215,6 +215,8 @@ mod tests {
             catalog: Catalog {
                 max_change: 50.into(),
                 relations: vec![],
+                document_groups: vec![],
+                list_groups: vec![],
                 index: Default::default(),
                 indicators: vec![
                     ind("htx", &["huyen"], &[], Aggregation::Cong),
@@ -234,6 +236,8 @@ mod tests {
             includes: vec![],
             appendix: None,
             inputs_key: String::new(),
+            documents: vec![],
+            narrative: Default::default(),
         }
     }
 

@@ -127,12 +127,12 @@ fn check_workbook(
         None => None,
     };
     match year {
-        Some((y, _)) if y == def.report.ky_bao_cao.nam => {}
+        Some((y, _)) if y == def.period().year => {}
         Some((y, c)) => {
             usable = false;
             diags.push(d(Diagnostic::error(
                 file,
-                format!("biểu mẫu là của năm {y}, kỳ này tổng hợp năm {}", def.report.ky_bao_cao.nam),
+                format!("biểu mẫu là của năm {y}, kỳ này tổng hợp năm {}", def.period().year),
             )
             .at(&c.origin)
             .hint("Đề nghị đơn vị gửi đúng biểu mẫu của năm báo cáo")));
@@ -148,13 +148,11 @@ fn check_workbook(
         }
     }
     let period = meta.get(MetaKey::Period).and_then(|c| c.value.text()).unwrap_or_default();
-    if fold(&period) != fold(&def.report.ky_bao_cao.ky) {
+    if !def.period().is_kind(&period) {
         usable = false;
-        let mut diag = Diagnostic::error(
-            file,
-            format!("kỳ báo cáo là «{period}», kỳ này tổng hợp kỳ «{}»", def.report.ky_bao_cao.ky),
-        )
-        .in_sheet(&meta.sheet);
+        let mut diag =
+            Diagnostic::error(file, format!("kỳ báo cáo là «{period}», kỳ này tổng hợp kỳ «{}»", def.period().ky()))
+                .in_sheet(&meta.sheet);
         if let Some(c) = meta.get(MetaKey::Period) {
             diag = diag.at(&c.origin);
         }

@@ -60,6 +60,12 @@ pub fn render(def: &ReportDef, figures: &Arc<Figures>, opts: RenderOptions) -> R
     Ok(Rendered { document, uses, appendix: data })
 }
 
+/// The Decree 30 parts around the body (header, number, place and date,
+/// title, recipients, signature) of `def`.
+pub fn meta_of(def: &ReportDef, draft: bool) -> crate::doc::Meta {
+    meta::meta(def, RenderOptions { draft, stamp: None })
+}
+
 /// What a writer shows of a printed figure: what it was computed from, and
 /// its first cells.
 fn note(def: &ReportDef, figures: &Figures, u: &Use) -> FigureNote {
@@ -134,7 +140,6 @@ pub fn render_markup(def: &ReportDef, figures: &Arc<Figures>, opts: RenderOption
 
 /// Variables every fragment sees.
 fn context(def: &ReportDef) -> Context {
-    let mut ctx = Context::new();
     let mut f = std::collections::BTreeMap::new();
     for ind in &def.catalog.indicators {
         let mut cols = std::collections::BTreeMap::new();
@@ -146,11 +151,8 @@ fn context(def: &ReportDef) -> Context {
         }
         f.insert(ind.ma.to_string(), cols);
     }
+    let mut ctx = crate::config::period_context(def.period());
     ctx.insert("f", &f);
-    ctx.insert("nam", &def.report.ky_bao_cao.nam);
-    ctx.insert("nam_truoc", &(def.report.ky_bao_cao.nam - 1));
-    ctx.insert("nam_sau", &(def.report.ky_bao_cao.nam + 1));
-    ctx.insert("ky", &def.report.ky_bao_cao.ky);
     ctx.insert("co_quan", &def.report.co_quan.ten_goi);
     ctx.insert("co_quan_day_du", &def.report.co_quan.ten_day_du);
     ctx.insert("trich_yeu", &def.report.van_ban.trich_yeu);
