@@ -17,6 +17,7 @@ pub mod forms;
 pub mod html;
 pub mod ingest;
 pub mod model;
+pub mod needs;
 pub mod output;
 pub mod period;
 pub mod provenance;
@@ -135,18 +136,29 @@ pub fn check_for(defs: &[ReportDef], inputs: &Path, progress: &dyn Progress) -> 
     let (mut submissions, mut found) = model::combine(def, each);
     diagnostics.append(&mut found);
     progress.stage(Stage::Combine);
-    let (figures, mut found) = model::aggregate(def, &mut submissions);
+    let (mut figures, mut found) = model::aggregate(def, &mut submissions);
+    figures.documents.extend(needs::clerk_documents(def));
     let figures = std::sync::Arc::new(figures);
     diagnostics.append(&mut found);
     progress.stage(Stage::Aggregate);
-    // what the documents print decides which empty cells matter
+    // what the documents print decides which empty cells matter; what they
+    // cite and cannot print is a finding here rather than a refusal of build
     let mut used: Vec<(String, model::Column)> = Vec::new();
+    let mut gaps = Vec::new();
+    let mut failed = Vec::new();
     for d in defs {
-        used.extend(render::usage(d, &figures)?);
+        let n = render::needs(d, &figures)?;
+        used.extend(n.figures);
+        gaps.extend(n.gaps);
+        failed.extend(n.failed);
     }
     used.sort();
     used.dedup();
+    gaps.sort();
+    gaps.dedup();
     diagnostics.extend(model::required(def, &submissions, &figures, &used));
+    diagnostics.extend(needs::gap_findings(def, &submissions, &gaps));
+    diagnostics.extend(needs::failed_findings(def, &figures, &failed));
     diagnostics.sort();
     diagnostics.dedup();
     progress.stage(Stage::Required);
