@@ -12,7 +12,7 @@ use std::process::Command;
 
 use anyhow::{bail, Context, Result};
 use baocao::config::ReportDef;
-use baocao::forms::{form_workbook, DocRow, Fill};
+use baocao::forms::{form_workbook_with, DocRow, Fill, Marks};
 use baocao::model::Column;
 use chrono::NaiveDate;
 use rust_xlsxwriter::Workbook;
@@ -74,16 +74,18 @@ fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let def = ReportDef::load(&root.join("templates/ke-hoach-nam"))?;
+    // the forms units fill are marked with what every kind of document reads
+    let marks = baocao::form_marks(&baocao::Templates::All(root.join("templates")).load_all()?, None)?;
     let data = Data::load(root)?;
     let tmp = tempfile::tempdir()?;
     if args.first().map(String::as_str) == Some("--fixtures") {
         let out = PathBuf::from(args.get(1).cloned().unwrap_or_else(|| "tests/fixtures".into()));
-        return fixtures::write_all(&def, &data, &out, tmp.path());
+        return fixtures::write_all(&def, &marks, &data, &out, tmp.path());
     }
     let out = PathBuf::from(args.first().cloned().unwrap_or_else(|| "inputs".into()));
     for u in &data.don_vi {
         let unit = def.units.get(&u.ma).with_context(|| format!("unknown unit {}", u.ma))?;
-        let wb = form_workbook(&def, unit, Some(&fill_of(&def, u)?))?;
+        let wb = form_workbook_with(&def, unit, Some(&fill_of(&def, u)?), &marks)?;
         let target = out.join(&u.tep);
         save(wb, &target, &u.dinh_dang, tmp.path())?;
         println!("{}", target.display());
@@ -114,7 +116,7 @@ mod fixtures {
         Code(&'static str, &'static str),
     }
 
-    fn spoiled(def: &ReportDef, data: &Data, unit: &str, spoils: &[Spoil]) -> Result<Workbook> {
+    fn spoiled(def: &ReportDef, marks: &Marks, data: &Data, unit: &str, spoils: &[Spoil]) -> Result<Workbook> {
         let u = data.don_vi.iter().find(|u| u.ma == unit).context("unit in sample data")?;
         let unit_def = def.units.get(unit).context("unit")?;
         let mut fill = fill_of(def, u)?;
@@ -133,7 +135,7 @@ mod fixtures {
                 _ => {}
             }
         }
-        let mut wb = form_workbook(def, unit_def, Some(&fill))?;
+        let mut wb = form_workbook_with(def, unit_def, Some(&fill), marks)?;
         let extra = fill.extra_column.is_some();
         for sp in spoils {
             let at = |code: &str, col: Column| value_cell(def, unit_def, code, col, extra).context("cell of indicator");
@@ -168,7 +170,7 @@ mod fixtures {
         Ok(wb)
     }
 
-    pub fn write_all(def: &ReportDef, data: &Data, out: &Path, tmp: &Path) -> Result<()> {
+    pub fn write_all(def: &ReportDef, marks: &Marks, data: &Data, out: &Path, tmp: &Path) -> Result<()> {
         use Spoil::*;
         fs::create_dir_all(out)?;
         let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
@@ -208,7 +210,7 @@ mod fixtures {
             ),
         ];
         for (name, unit, spoils) in cases {
-            let wb = spoiled(def, data, unit, &spoils)?;
+            let wb = spoiled(def, marks, data, unit, &spoils)?;
             save(wb, &out.join(name), "xlsx", tmp)?;
             println!("{}", out.join(name).display());
         }
@@ -226,7 +228,7 @@ mod fixtures {
         fs::write(out.join("rong.xlsx"), b"")?;
         // a password-protected form (real Office encryption, by msoffcrypto-tool from PyPI)
         let plain = tmp.join("mat-khau-plain.xlsx");
-        spoiled(def, data, UNIT, &[])?.save(&plain)?;
+        spoiled(def, marks, data, UNIT, &[])?.save(&plain)?;
         let status = Command::new("msoffcrypto-tool")
             .args(["-e", "-p", "matkhau123"])
             .arg(&plain)

@@ -9,6 +9,7 @@
 //!   ─ docx (Decree 30 layout) ─► output/<name>.docx
 //! ```
 
+pub mod archive;
 pub mod config;
 pub mod doc;
 pub mod docx;
@@ -115,6 +116,8 @@ pub fn check_for(defs: &[ReportDef], inputs: &Path, progress: &dyn Progress) -> 
             other.kind
         );
     }
+    // last year's figures, when the archive has the same period of the previous year
+    let last = archive::last_year(def, inputs)?;
     let (paths, skipped) = ingest::discover(inputs)?;
     let mut diagnostics: Vec<Diagnostic> = skipped
         .iter()
@@ -124,7 +127,12 @@ pub fn check_for(defs: &[ReportDef], inputs: &Path, progress: &dyn Progress) -> 
     // read and check on every core, file by file; results come back in the
     // order of `paths`
     let each = ingest::read_each(inputs, &paths, progress, |name, result| match result {
-        Ok(raw) => model::check_one(def, &raw),
+        Ok(mut raw) => {
+            let from_archive = last.as_ref().map(|l| archive::apply(l, def, &mut raw)).unwrap_or_default();
+            let mut one = model::check_one(def, &raw);
+            one.diagnostics.extend(from_archive);
+            one
+        }
         Err(reason) => model::Checked1 {
             submission: None,
             diagnostics: vec![Diagnostic::error(&name, reason).hint("Đề nghị đơn vị gửi lại tệp")],
@@ -138,6 +146,10 @@ pub fn check_for(defs: &[ReportDef], inputs: &Path, progress: &dyn Progress) -> 
     progress.stage(Stage::Combine);
     let (mut figures, mut found) = model::aggregate(def, &mut submissions);
     figures.documents.extend(needs::clerk_documents(def));
+    if let Some(last) = &last {
+        figures.notes = last.notes();
+        diagnostics.extend(last.diagnostics.iter().cloned());
+    }
     let figures = std::sync::Arc::new(figures);
     diagnostics.append(&mut found);
     progress.stage(Stage::Aggregate);
@@ -381,12 +393,48 @@ pub fn stamp(def: &ReportDef, subs: &[Submission]) -> NaiveDate {
         .unwrap_or_else(|| NaiveDate::from_ymd_opt(def.period().year, 1, 1).unwrap_or_default())
 }
 
+/// What the forms of `defs` (kinds read from one set of inputs) mark: the
+/// cells any of their documents reads (a total stands for its parts), and
+/// last year's values from the archive beside `inputs`, when given and
+/// archived.
+pub fn form_marks(defs: &[ReportDef], inputs: Option<&Path>) -> Result<forms::Marks> {
+    let mut marks = forms::Marks::default();
+    for d in defs {
+        let (mut figures, _) = model::aggregate(d, &mut []);
+        figures.documents.extend(needs::clerk_documents(d));
+        for (code, col) in render::needs(d, &std::sync::Arc::new(figures))?.figures {
+            match d.indicator(&code) {
+                Some(ind) if ind.is_derived() => {
+                    marks.required.extend(ind.cong.iter().map(|p| (p.clone(), col)));
+                }
+                _ => {
+                    marks.required.insert((code, col));
+                }
+            }
+        }
+    }
+    if let (Some(def), Some(inputs)) = (defs.first(), inputs) {
+        if let Some(last) = archive::last_year(def, inputs)? {
+            marks.archive = last.name();
+            marks.archived = last.values.iter().map(|(k, v)| (k.clone(), v.value)).collect();
+        }
+    }
+    Ok(marks)
+}
+
 /// Writes one blank form per expected unit into `dir`; returns the paths.
 pub fn write_forms(def: &ReportDef, dir: &Path) -> Result<Vec<PathBuf>> {
+    write_forms_with(std::slice::from_ref(def), dir, None)
+}
+
+/// [`write_forms`] for the kinds `defs`, marked ([`form_marks`]).
+pub fn write_forms_with(defs: &[ReportDef], dir: &Path, inputs: Option<&Path>) -> Result<Vec<PathBuf>> {
+    let def = defs.first().ok_or_else(|| anyhow::anyhow!("chưa chọn loại văn bản nào"))?;
+    let marks = form_marks(defs, inputs)?;
     let mut paths = Vec::new();
     let date = NaiveDate::from_ymd_opt(def.period().year, 1, 1).unwrap_or_default();
     for unit in def.expected_units() {
-        let mut wb = forms::form_workbook(def, unit, None)
+        let mut wb = forms::form_workbook_with(def, unit, None, &marks)
             .and_then(|mut wb| xlsx::stamp(&mut wb, date, &format!("Biểu mẫu {}", unit.ma)).map(|_| wb))
             .map_err(|e| anyhow::anyhow!("không tạo được biểu mẫu của {}: {e}", unit.ma))?;
         let bytes = wb.save_to_buffer().map_err(|e| anyhow::anyhow!("không tạo được biểu mẫu của {}: {e}", unit.ma))?;

@@ -147,6 +147,9 @@ pub struct FormsArgs {
     /// Thư mục mẫu văn bản (catalog.toml, units.toml…); mặc định như lệnh build
     #[arg(long, value_name = "THƯ_MỤC")]
     pub templates: Option<PathBuf>,
+    /// Thư mục biểu mẫu của kỳ (số kỳ trước lấy từ luu-tru/ bên cạnh thư mục này); mặc định: inputs
+    #[arg(long, value_name = "THƯ_MỤC", default_value = "inputs", hide_default_value = true)]
+    pub inputs: PathBuf,
     /// Thư mục ghi các biểu mẫu; mặc định: output/bieu-mau
     #[arg(long, value_name = "THƯ_MỤC", default_value = "output/bieu-mau", hide_default_value = true)]
     pub out: PathBuf,
