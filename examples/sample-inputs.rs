@@ -5,6 +5,9 @@
 //!
 //! cargo run --example sample-inputs -- inputs
 //! cargo run --example sample-inputs -- --fixtures tests/fixtures
+//! cargo run --example sample-inputs -- --ky-2 WORKDIR   (after `baocao ky-moi` in WORKDIR:
+//!     the second period's workbooks into WORKDIR/inputs, its van-ban.toml and
+//!     nhan-dinh.toml into WORKDIR/templates)
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -12,7 +15,7 @@ use std::process::Command;
 
 use anyhow::{bail, Context, Result};
 use baocao::config::ReportDef;
-use baocao::forms::{form_workbook_with, DocRow, Fill, Marks};
+use baocao::forms::{form_workbook_with, DocRow, Marks};
 use baocao::model::Column;
 use chrono::NaiveDate;
 use rust_xlsxwriter::Workbook;
@@ -20,28 +23,7 @@ use rust_xlsxwriter::Workbook;
 #[path = "sample_data/mod.rs"]
 mod sample_data;
 
-use sample_data::{date, documents, items, Data, UnitData};
-
-/// The form contents of one unit of the sample data.
-fn fill_of(def: &ReportDef, u: &UnitData) -> Result<Fill> {
-    let mut values = Vec::new();
-    for (code, cols) in &u.so_lieu {
-        if def.indicator(code).is_none() {
-            bail!("{}: unknown indicator {code}", u.ma);
-        }
-        for (col, v) in cols {
-            let column = Column::from_code(col).with_context(|| format!("unknown column {col}"))?;
-            values.push((code.clone(), column, v.parse()?));
-        }
-    }
-    Ok(Fill {
-        values,
-        report_date: Some(date(&u.ngay)?),
-        documents: documents(u)?,
-        items: items(u),
-        extra_column: u.cot_them.clone(),
-    })
-}
+use sample_data::{fill_of, marks_for, Data};
 
 /// Saves `wb` as `target`, through LibreOffice when the format is .xls or .ods.
 fn save(mut wb: Workbook, target: &Path, format: &str, tmp: &Path) -> Result<()> {
@@ -82,6 +64,10 @@ fn main() -> Result<()> {
         let out = PathBuf::from(args.get(1).cloned().unwrap_or_else(|| "tests/fixtures".into()));
         return fixtures::write_all(&def, &marks, &data, &out, tmp.path());
     }
+    if args.first().map(String::as_str) == Some("--ky-2") {
+        let work = PathBuf::from(args.get(1).cloned().context("--ky-2 WORKDIR")?);
+        return second_period(root, &work, tmp.path());
+    }
     let out = PathBuf::from(args.first().cloned().unwrap_or_else(|| "inputs".into()));
     for u in &data.don_vi {
         let unit = def.units.get(&u.ma).with_context(|| format!("unknown unit {}", u.ma))?;
@@ -89,6 +75,32 @@ fn main() -> Result<()> {
         let target = out.join(&u.tep);
         save(wb, &target, &u.dinh_dang, tmp.path())?;
         println!("{}", target.display());
+    }
+    Ok(())
+}
+
+/// The second period's workbooks, written on the forms of the working
+/// folder `work` after `baocao ky-moi` (its period, last year's figures from
+/// its archive), and the clerk's files of that period.
+fn second_period(root: &Path, work: &Path, tmp: &Path) -> Result<()> {
+    let templates = work.join("templates");
+    let defs = baocao::Templates::All(templates.clone()).load_all()?;
+    let def = defs.iter().find(|d| d.kind == "ke-hoach-nam").context("ke-hoach-nam")?;
+    let marks = baocao::form_marks(&defs, Some(&work.join("inputs")))?;
+    if marks.archived.is_empty() {
+        bail!("{}: no archive of the previous period (run «baocao ky-moi» there first)", work.display());
+    }
+    let data = Data::load_file(&root.join("examples/ky-2/sample-data.toml"))?;
+    for u in &data.don_vi {
+        let unit = def.units.get(&u.ma).with_context(|| format!("unknown unit {}", u.ma))?;
+        let wb = form_workbook_with(def, unit, Some(&fill_of(def, u)?), &marks_for(&marks, u))?;
+        let target = work.join("inputs").join(&u.tep);
+        save(wb, &target, &u.dinh_dang, tmp)?;
+        println!("{}", target.display());
+    }
+    for f in ["van-ban.toml", "nhan-dinh.toml"] {
+        fs::copy(root.join("examples/ky-2").join(f), templates.join(f))?;
+        println!("{}", templates.join(f).display());
     }
     Ok(())
 }

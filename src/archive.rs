@@ -93,7 +93,7 @@ impl LastYear {
 
     /// "luu-tru/2023-6-thang": where the values come from, for messages.
     pub fn name(&self) -> String {
-        self.same.as_ref().map(|a| a.dir.display().to_string().replace('\\', "/")).unwrap_or_default()
+        self.same.as_ref().map(|a| format!("{ARCHIVE_DIR}/{}", a.period.slug())).unwrap_or_default()
     }
 
     /// The archived value of `unit`'s `indicator` in `column`, if any.

@@ -23,6 +23,8 @@ pub mod output;
 pub mod period;
 pub mod provenance;
 pub mod render;
+pub mod review;
+pub mod rollover;
 pub mod vi;
 pub mod xlsx;
 

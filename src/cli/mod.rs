@@ -5,6 +5,7 @@ mod build;
 mod check;
 mod forms;
 mod init;
+mod ky_moi;
 mod progress;
 mod watch;
 
@@ -58,6 +59,13 @@ enum Command {
     /// Tạo thư mục làm việc (mẫu văn bản, biểu mẫu mẫu, output, hướng dẫn)
     #[command(help_template = HELP_TEMPLATE, override_usage = "baocao init [THƯ_MỤC]")]
     Init(InitArgs),
+    /// Sang kỳ báo cáo mới: lưu kỳ vừa xong vào luu-tru/, đổi kỳ báo cáo, tạo biểu mẫu mới
+    #[command(
+        name = "ky-moi",
+        help_template = HELP_TEMPLATE,
+        override_usage = "baocao ky-moi [--ky \"cả năm 2024\"] [TÙY CHỌN]"
+    )]
+    KyMoi(KyMoiArgs),
 }
 
 /// Where the report definition is: the folder given, else the default
@@ -157,6 +165,27 @@ pub struct FormsArgs {
 
 #[derive(Args, Debug, Clone)]
 #[command(next_help_heading = "Tùy chọn")]
+pub struct KyMoiArgs {
+    /// Kỳ mới, ví dụ "6 tháng 2024", "cả năm 2024", "quý I năm 2025", "tháng 3/2025";
+    /// mặc định: cùng loại kỳ, năm sau
+    #[arg(long, value_name = "KỲ")]
+    pub ky: Option<String>,
+    /// Chỉ in ra những gì sẽ làm và danh sách cần xem lại, không thay đổi gì
+    #[arg(long)]
+    pub thu: bool,
+    /// Thư mục biểu mẫu của kỳ vừa xong (chuyển vào luu-tru/ bên cạnh); mặc định: inputs
+    #[arg(long, value_name = "THƯ_MỤC", default_value = "inputs", hide_default_value = true)]
+    pub inputs: PathBuf,
+    /// Thư mục mẫu văn bản; mặc định: templates
+    #[arg(long, value_name = "THƯ_MỤC")]
+    pub templates: Option<PathBuf>,
+    /// Thư mục kết quả của kỳ vừa xong (chuyển vào luu-tru/); mặc định: output
+    #[arg(long, value_name = "THƯ_MỤC", default_value = "output", hide_default_value = true)]
+    pub out: PathBuf,
+}
+
+#[derive(Args, Debug, Clone)]
+#[command(next_help_heading = "Tùy chọn")]
 pub struct InitArgs {
     /// Thư mục làm việc sẽ tạo; mặc định: thư mục hiện tại
     #[arg(value_name = "THƯ_MỤC", default_value = ".", hide_default_value = true)]
@@ -191,6 +220,7 @@ pub fn run() -> i32 {
         Some(Command::Forms(args)) => forms::run(&args),
         Some(Command::Watch(args)) => watch::run(&args),
         Some(Command::Init(args)) => init::run(&args),
+        Some(Command::KyMoi(args)) => ky_moi::run(&args),
         None => build::run(&cli.build),
     }
 }
