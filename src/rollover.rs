@@ -116,6 +116,22 @@ pub fn new_period(folders: &Folders, to: Option<Period>, trial: bool) -> Result<
         review: Vec::new(),
     };
     let shown = root.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "templates".into());
+    // the new settings must load before anything is touched: a copy of the
+    // templates with the new texts
+    let scratch = tempfile::tempdir().context("không tạo được thư mục tạm")?;
+    let trial_root = scratch.path().join(&shown);
+    copy_tree(root, &trial_root)?;
+    for (path, text) in &writes {
+        let rel = path.strip_prefix(root).unwrap_or(path);
+        fs::write(trial_root.join(rel), text)?;
+    }
+    crate::Templates::All(trial_root).load_all().map_err(|e| {
+        anyhow!(
+            "mẫu văn bản sẽ không đọc được ở kỳ {}: {e:#}\nSửa lỗi đó trong «{}» rồi chạy lại «baocao ky-moi» (chưa thay đổi gì)",
+            to.phrase(),
+            root.display()
+        )
+    })?;
     if trial {
         done.review = crate::review::scan(root, &shown)?;
         return Ok(done);
@@ -154,6 +170,10 @@ pub fn new_period(folders: &Folders, to: Option<Period>, trial: bool) -> Result<
         }
         let defs = crate::Templates::All(root.clone()).load_all().context("mẫu văn bản của kỳ mới không đọc được")?;
         let forms = crate::write_forms_with(&defs, &folders.output.join("bieu-mau"), Some(&folders.inputs))?;
+        // lets the tests see a failure at the last step undone
+        if std::env::var_os("BAOCAO_TEST_FAIL_KY_MOI").is_some() {
+            bail!("lỗi thử (BAOCAO_TEST_FAIL_KY_MOI)");
+        }
         Ok(forms)
     })();
     match result {

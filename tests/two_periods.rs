@@ -305,3 +305,56 @@ fn the_next_period_without_a_developer() {
         assert_eq!(body2.contains(s), in2, "{s:?} in period 2:\n{body2}");
     }
 }
+
+#[test]
+fn ky_moi_checks_the_new_settings_first_and_undoes_a_failure() {
+    let work = tempfile::tempdir().unwrap();
+    let w = work.path();
+    copy_dir(&root().join("templates"), &w.join("templates"));
+    copy_dir(&root().join("inputs"), &w.join("inputs"));
+    let snapshot = |w: &Path| {
+        let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(w)
+            .sort_by_file_name()
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+            .map(|e| (e.path().strip_prefix(w).unwrap().display().to_string(), fs::read(e.path()).unwrap()))
+            .collect();
+        files.sort();
+        files
+    };
+
+    // a year written into a file name is this period's, but will not be the next one's
+    let report = w.join("templates/bao-cao-6-thang/report.toml");
+    let stale = fs::read_to_string(&report)
+        .unwrap()
+        .replace("ten_tep = \"bao-cao-6-thang-{{ nam }}\"", "ten_tep = \"bao-cao-6-thang-2023\"");
+    fs::write(&report, stale).unwrap();
+    let before = snapshot(w);
+    let o = baocao_in(w, &["ky-moi"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = text(&o.stderr);
+    assert!(
+        err.contains("ten_tep") && err.contains("6 tháng đầu năm 2024") && err.contains("chưa thay đổi gì"),
+        "{err}"
+    );
+    assert_eq!(snapshot(w), before, "nothing touched");
+
+    // a failure at the last step (the forms written) puts everything back
+    fs::write(
+        &report,
+        fs::read_to_string(&report).unwrap().replace("bao-cao-6-thang-2023", "bao-cao-6-thang-{{ nam }}"),
+    )
+    .unwrap();
+    let before = snapshot(w);
+    let o = Command::new(env!("CARGO_BIN_EXE_baocao"))
+        .arg("ky-moi")
+        .current_dir(w)
+        .env("BAOCAO_TEST_FAIL_KY_MOI", "1")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o.stderr).contains("mọi thứ đã được để lại như trước"), "{}", text(&o.stderr));
+    assert_eq!(snapshot(w), before, "everything back as it was");
+    assert!(!w.join("luu-tru/2023-6-thang").exists());
+}
