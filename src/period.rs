@@ -136,7 +136,12 @@ impl Period {
             ));
         };
         let rest: Vec<&str> = folded.split_whitespace().filter(|w| *w != year.to_string()).collect();
-        Period::new(*year, &rest.join(" "))
+        Period::new(*year, &rest.join(" ")).map_err(|_| {
+            format!(
+                "kỳ «{}» không hiểu được; ghi một năm và một trong các kỳ {KINDS_HELP}, ví dụ «cả năm 2024»",
+                text.trim()
+            )
+        })
     }
 
     /// The period of an archive folder name ("2023-6-thang").

@@ -276,7 +276,8 @@ fn translate(msg: &str) -> String {
     }
     if msg.starts_with("Variable `") && (msg.contains("is not defined") || msg.contains("not found")) {
         return format!(
-            "không có biến «{}» (các biến: f, nam, nam_truoc, nam_sau, ky, co_quan, co_quan_day_du, trich_yeu, phu_luc)",
+            "không có biến «{}» (các biến: f, nam, nam_truoc, nam_sau, ky, ky_day_du, ngay_cuoi_ky, thang_cuoi_ky, \
+             co_quan, co_quan_day_du, trich_yeu, phu_luc)",
             quoted(msg)
         );
     }
@@ -291,15 +292,18 @@ fn translate(msg: &str) -> String {
     }
     if msg.starts_with("Unknown filter `") {
         return format!(
-            "không có bộ lọc «{}» (các bộ lọc: so, dem, ty_le, so_sanh, dat, chi_tiet, so_don_vi, ten_don_vi)",
+            "không có bộ lọc «{}» (các bộ lọc: so, dem, ty_le, so_sanh, dat, chi_tiet, so_don_vi, ten_don_vi, can_chi)",
             quoted(msg)
         );
     }
     if msg.starts_with("Unknown function `") {
         return format!(
-            "không có hàm «{}» (các hàm: van_ban, danh_muc, dem_danh_muc, dia_ban, dem_dia_ban)",
+            "không có hàm «{}» (các hàm: van_ban, danh_muc, dem_danh_muc, dia_ban, dem_dia_ban, nhan_dinh)",
             quoted(msg)
         );
+    }
+    if msg.starts_with("Unknown test `") {
+        return format!("không có phép thử «{}» (các phép thử: tang, giam, bang, khong)", quoted(msg));
     }
     msg.to_string()
 }
