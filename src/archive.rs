@@ -129,10 +129,15 @@ pub fn last_year(def: &ReportDef, inputs: &Path) -> anyhow::Result<Option<LastYe
                     put(Column::ThTruoc, label(&same, Column::Th));
                 }
             }
-            Column::Uoc if whole.is_none() => put(
-                Column::ThTruoc,
-                format!("{} (lưu trữ chưa có kỳ {})", label(&same, Column::Uoc), whole_period.phrase()),
-            ),
+            // the estimate stands for the year's result until that year's own
+            // period is archived (and where it lacks this unit's number)
+            Column::Uoc if same.period != whole_period => {
+                let why = match &whole {
+                    None => format!("lưu trữ chưa có kỳ {}", whole_period.phrase()),
+                    Some(_) => format!("kỳ {} trong lưu trữ không có số này", whole_period.phrase()),
+                };
+                put(Column::ThTruoc, format!("{} ({why})", label(&same, Column::Uoc)))
+            }
             _ => {}
         }
     }
