@@ -431,7 +431,12 @@ pub fn write_forms(def: &ReportDef, dir: &Path) -> Result<Vec<PathBuf>> {
 
 /// [`write_forms`] for the kinds `defs`, marked ([`form_marks`]).
 pub fn write_forms_with(defs: &[ReportDef], dir: &Path, inputs: Option<&Path>) -> Result<Vec<PathBuf>> {
-    let def = defs.first().ok_or_else(|| anyhow::anyhow!("chưa chọn loại văn bản nào"))?;
+    // the forms carry the default kind's title (the sample forms are the plan's)
+    let def = defs
+        .iter()
+        .find(|d| d.kind == embedded::DEFAULT_REPORT)
+        .or(defs.first())
+        .ok_or_else(|| anyhow::anyhow!("chưa chọn loại văn bản nào"))?;
     let marks = form_marks(defs, inputs)?;
     let mut paths = Vec::new();
     let date = NaiveDate::from_ymd_opt(def.period().year, 1, 1).unwrap_or_default();
