@@ -623,6 +623,14 @@ impl ReportDef {
                     ind.ma
                 );
             }
+            if let Some(bad) = spreadsheet_escape(&ind.ma) {
+                bail!(
+                    "catalog.toml: mã chỉ tiêu «{}» có «{bad}», mà Excel và LibreOffice đọc thành một ký tự điều khiển \
+                     (mã bị hỏng khi đơn vị lưu biểu mẫu); đổi mã, ví dụ bỏ dấu gạch dưới sau «{}»",
+                    ind.ma,
+                    bad.trim_end_matches('_')
+                );
+            }
             if codes.insert(ind.ma.clone(), ind).is_some() {
                 bail!("catalog.toml: mã chỉ tiêu «{}» bị khai báo hai lần", ind.ma);
             }
@@ -728,6 +736,20 @@ impl ReportDef {
         }
         out
     }
+}
+
+/// A part of a code that spreadsheet programs read as an escaped character
+/// (`_xHHHH_` of the OOXML format; LibreOffice also takes fewer digits):
+/// "attp_xa_ntm" is saved back as "attp\nntm".
+fn spreadsheet_escape(code: &str) -> Option<&str> {
+    let bytes = code.as_bytes();
+    for (i, _) in code.match_indices("_x") {
+        let hex = bytes[i + 2..].iter().take_while(|b| b.is_ascii_hexdigit()).count();
+        if (1..=4).contains(&hex) && bytes.get(i + 2 + hex) == Some(&b'_') {
+            return Some(&code[i..i + 3 + hex]);
+        }
+    }
+    None
 }
 
 /// Template files of `dir` (not below it): `*.toml` and `*.md.tera`, by
@@ -957,4 +979,18 @@ fn merge(base: &mut toml::Table, over: toml::Table) {
 
 fn parse_toml<T: serde::de::DeserializeOwned>(path: &Path, text: &str) -> Result<T> {
     toml::from_str(text).map_err(|e| anyhow!("«{}» viết chưa đúng:\n{e}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_that_spreadsheets_would_mangle() {
+        assert_eq!(spreadsheet_escape("attp_xa_ntm"), Some("_xa_"));
+        assert_eq!(spreadsheet_escape("a_x000d_b"), Some("_x000d_"));
+        assert_eq!(spreadsheet_escape("lmlm_xa"), None);
+        assert_eq!(spreadsheet_escape("xa_ntm"), None);
+        assert_eq!(spreadsheet_escape("dt_xuan_x"), None);
+    }
 }
