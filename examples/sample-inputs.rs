@@ -5,6 +5,9 @@
 //!
 //! cargo run --example sample-inputs -- inputs
 //! cargo run --example sample-inputs -- --fixtures tests/fixtures
+//! cargo run --example sample-inputs -- --ky-2 WORKDIR   (after `baocao ky-moi` in WORKDIR:
+//!     the second period's workbooks into WORKDIR/inputs, its van-ban.toml and
+//!     nhan-dinh.toml into WORKDIR/templates)
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -12,7 +15,7 @@ use std::process::Command;
 
 use anyhow::{bail, Context, Result};
 use baocao::config::ReportDef;
-use baocao::forms::{form_workbook, DocRow, Fill};
+use baocao::forms::{form_workbook_with, DocRow, Marks};
 use baocao::model::Column;
 use chrono::NaiveDate;
 use rust_xlsxwriter::Workbook;
@@ -20,28 +23,7 @@ use rust_xlsxwriter::Workbook;
 #[path = "sample_data/mod.rs"]
 mod sample_data;
 
-use sample_data::{date, documents, items, Data, UnitData};
-
-/// The form contents of one unit of the sample data.
-fn fill_of(def: &ReportDef, u: &UnitData) -> Result<Fill> {
-    let mut values = Vec::new();
-    for (code, cols) in &u.so_lieu {
-        if def.indicator(code).is_none() {
-            bail!("{}: unknown indicator {code}", u.ma);
-        }
-        for (col, v) in cols {
-            let column = Column::from_code(col).with_context(|| format!("unknown column {col}"))?;
-            values.push((code.clone(), column, v.parse()?));
-        }
-    }
-    Ok(Fill {
-        values,
-        report_date: Some(date(&u.ngay)?),
-        documents: documents(u)?,
-        items: items(u),
-        extra_column: u.cot_them.clone(),
-    })
-}
+use sample_data::{fill_of, marks_for, Data};
 
 /// Saves `wb` as `target`, through LibreOffice when the format is .xls or .ods.
 fn save(mut wb: Workbook, target: &Path, format: &str, tmp: &Path) -> Result<()> {
@@ -74,19 +56,51 @@ fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let def = ReportDef::load(&root.join("templates/ke-hoach-nam"))?;
+    // the forms units fill are marked with what every kind of document reads
+    let marks = baocao::form_marks(&baocao::Templates::All(root.join("templates")).load_all()?, None)?;
     let data = Data::load(root)?;
     let tmp = tempfile::tempdir()?;
     if args.first().map(String::as_str) == Some("--fixtures") {
         let out = PathBuf::from(args.get(1).cloned().unwrap_or_else(|| "tests/fixtures".into()));
-        return fixtures::write_all(&def, &data, &out, tmp.path());
+        return fixtures::write_all(&def, &marks, &data, &out, tmp.path());
+    }
+    if args.first().map(String::as_str) == Some("--ky-2") {
+        let work = PathBuf::from(args.get(1).cloned().context("--ky-2 WORKDIR")?);
+        return second_period(root, &work, tmp.path());
     }
     let out = PathBuf::from(args.first().cloned().unwrap_or_else(|| "inputs".into()));
     for u in &data.don_vi {
         let unit = def.units.get(&u.ma).with_context(|| format!("unknown unit {}", u.ma))?;
-        let wb = form_workbook(&def, unit, Some(&fill_of(&def, u)?))?;
+        let wb = form_workbook_with(&def, unit, Some(&fill_of(&def, u)?), &marks)?;
         let target = out.join(&u.tep);
         save(wb, &target, &u.dinh_dang, tmp.path())?;
         println!("{}", target.display());
+    }
+    Ok(())
+}
+
+/// The second period's workbooks, written on the forms of the working
+/// folder `work` after `baocao ky-moi` (its period, last year's figures from
+/// its archive), and the clerk's files of that period.
+fn second_period(root: &Path, work: &Path, tmp: &Path) -> Result<()> {
+    let templates = work.join("templates");
+    let defs = baocao::Templates::All(templates.clone()).load_all()?;
+    let def = defs.iter().find(|d| d.kind == "ke-hoach-nam").context("ke-hoach-nam")?;
+    let marks = baocao::form_marks(&defs, Some(&work.join("inputs")))?;
+    if marks.archived.is_empty() {
+        bail!("{}: no archive of the previous period (run «baocao ky-moi» there first)", work.display());
+    }
+    let data = Data::load_file(&root.join("examples/ky-2/sample-data.toml"))?;
+    for u in &data.don_vi {
+        let unit = def.units.get(&u.ma).with_context(|| format!("unknown unit {}", u.ma))?;
+        let wb = form_workbook_with(def, unit, Some(&fill_of(def, u)?), &marks_for(&marks, u))?;
+        let target = work.join("inputs").join(&u.tep);
+        save(wb, &target, &u.dinh_dang, tmp)?;
+        println!("{}", target.display());
+    }
+    for f in ["van-ban.toml", "nhan-dinh.toml"] {
+        fs::copy(root.join("examples/ky-2").join(f), templates.join(f))?;
+        println!("{}", templates.join(f).display());
     }
     Ok(())
 }
@@ -114,7 +128,7 @@ mod fixtures {
         Code(&'static str, &'static str),
     }
 
-    fn spoiled(def: &ReportDef, data: &Data, unit: &str, spoils: &[Spoil]) -> Result<Workbook> {
+    fn spoiled(def: &ReportDef, marks: &Marks, data: &Data, unit: &str, spoils: &[Spoil]) -> Result<Workbook> {
         let u = data.don_vi.iter().find(|u| u.ma == unit).context("unit in sample data")?;
         let unit_def = def.units.get(unit).context("unit")?;
         let mut fill = fill_of(def, u)?;
@@ -133,7 +147,7 @@ mod fixtures {
                 _ => {}
             }
         }
-        let mut wb = form_workbook(def, unit_def, Some(&fill))?;
+        let mut wb = form_workbook_with(def, unit_def, Some(&fill), marks)?;
         let extra = fill.extra_column.is_some();
         for sp in spoils {
             let at = |code: &str, col: Column| value_cell(def, unit_def, code, col, extra).context("cell of indicator");
@@ -227,7 +241,7 @@ mod fixtures {
         s.chars().map(|c| code(c).or_else(|| c.to_lowercase().next().and_then(code)).unwrap_or(c)).collect()
     }
 
-    pub fn write_all(def: &ReportDef, data: &Data, out: &Path, tmp: &Path) -> Result<()> {
+    pub fn write_all(def: &ReportDef, marks: &Marks, data: &Data, out: &Path, tmp: &Path) -> Result<()> {
         use Spoil::*;
         fs::create_dir_all(out)?;
         let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
@@ -267,12 +281,12 @@ mod fixtures {
             ),
         ];
         for (name, unit, spoils) in cases {
-            let wb = spoiled(def, data, unit, &spoils)?;
+            let wb = spoiled(def, marks, data, unit, &spoils)?;
             save(wb, &out.join(name), "xlsx", tmp)?;
             println!("{}", out.join(name).display());
         }
         // a hidden old copy of the form sheet, other figures, before the real one
-        let form = spoiled(def, data, UNIT, &[])?.save_to_buffer()?;
+        let form = spoiled(def, marks, data, UNIT, &[])?.save_to_buffer()?;
         let wb = rewritten(&form, str::to_string, Some(("Chỉ tiêu", "Chỉ tiêu (bản cũ)", 10.0)))?;
         save(wb, &out.join("trang-an.xlsx"), "xlsx", tmp)?;
         println!("{}", out.join("trang-an.xlsx").display());
@@ -294,7 +308,7 @@ mod fixtures {
         fs::write(out.join("rong.xlsx"), b"")?;
         // a password-protected form (real Office encryption, by msoffcrypto-tool from PyPI)
         let plain = tmp.join("mat-khau-plain.xlsx");
-        spoiled(def, data, UNIT, &[])?.save(&plain)?;
+        spoiled(def, marks, data, UNIT, &[])?.save(&plain)?;
         let status = Command::new("msoffcrypto-tool")
             .args(["-e", "-p", "matkhau123"])
             .arg(&plain)

@@ -12,6 +12,8 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
+use crate::period::Period;
+
 /// Everything a template folder defines.
 #[derive(Debug, Clone)]
 pub struct ReportDef {
@@ -32,6 +34,72 @@ pub struct ReportDef {
     /// units and the period, as written): kinds with the same key can be
     /// built from one reading of the inputs.
     pub inputs_key: String,
+    /// Documents the clerk lists for this period (`van-ban.toml`), cited
+    /// like those of the units' «Văn bản» sheets.
+    pub documents: Vec<CitedDocument>,
+    /// The period's narrative (`nhan-dinh.toml`): text by key, for what no
+    /// form holds (the weather, the meetings, the events of the period).
+    pub narrative: Narrative,
+}
+
+/// Name of the clerk's list of documents cited this period.
+pub const DOCUMENTS_FILE: &str = "van-ban.toml";
+/// Name of the clerk's narrative of the period.
+pub const NARRATIVE_FILE: &str = "nhan-dinh.toml";
+
+/// A document of `van-ban.toml`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CitedDocument {
+    pub so: String,
+    pub ngay: Option<NaiveDate>,
+    pub co_quan: String,
+    pub loai: String,
+    pub trich_yeu: String,
+    pub nhom: String,
+    /// The file, as named in messages, and the entry's position (0-based).
+    pub file: String,
+    pub index: usize,
+}
+
+/// `nhan-dinh.toml`: the period's narrative by key.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Narrative {
+    /// The file, as named in messages (empty when there is none).
+    pub file: String,
+    pub texts: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DocumentsToml {
+    /// The period the list is for ("6 tháng 2023"); a list of another period is refused.
+    #[serde(default)]
+    ky: Option<String>,
+    #[serde(default)]
+    van_ban: Vec<DocumentToml>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DocumentToml {
+    so: String,
+    #[serde(default)]
+    ngay: String,
+    #[serde(default)]
+    co_quan: String,
+    #[serde(default)]
+    loai: String,
+    trich_yeu: String,
+    nhom: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NarrativeToml {
+    #[serde(default)]
+    ky: Option<String>,
+    #[serde(default)]
+    nhan_dinh: BTreeMap<String, String>,
 }
 
 /// An appendix: the indicator table (Decree 30, Phụ lục I, III.1).
@@ -40,7 +108,7 @@ pub struct ReportDef {
 pub struct Appendix {
     /// Number or form code after "Phụ lục": "01/SXNLN", "I".
     pub so: String,
-    /// Title, printed in capitals.
+    /// Title, printed in capitals (a small template: `{{ nam_sau }}`…).
     pub tieu_de: String,
     /// Spreadsheet copy written beside the document (without extension).
     pub ten_tep: String,
@@ -65,7 +133,8 @@ pub struct Report {
     pub nguoi_ky: NguoiKy,
     pub noi_nhan: Vec<NoiNhan>,
     pub luu: Luu,
-    pub ky_bao_cao: KyBaoCao,
+    /// The reporting period the submissions must carry (`nam`, `ky`).
+    pub ky_bao_cao: Period,
 }
 
 /// The document itself (ô 3–5 of Decree 30).
@@ -78,7 +147,8 @@ pub struct VanBan {
     /// Type code of Phụ lục III: "KH", "BC"; empty for a Công văn.
     #[serde(default)]
     pub ma_loai: String,
-    /// Trích yếu; a Công văn prints it as "V/v …" under its number.
+    /// Trích yếu; a Công văn prints it as "V/v …" under its number. A
+    /// small template: `năm {{ nam_sau }}` follows the period.
     pub trich_yeu: String,
     /// "Kính gửi" recipients (a Công văn needs at least one).
     #[serde(default)]
@@ -89,12 +159,12 @@ pub struct VanBan {
     /// Agency code after the type code: "SNN" in "05/KH-SNN".
     pub ma_co_quan: String,
     pub dia_danh: String,
-    /// "YYYY-MM-DD"; blank in a draft.
+    /// "YYYY-MM-DD"; blank in a draft (the place-date line then carries
+    /// the period's year).
     #[serde(default)]
     pub ngay: String,
-    /// The year written in the place-date line.
-    pub nam: i32,
-    /// Output file name without extension; default from the type and year.
+    /// Output file name without extension (a small template, with a year:
+    /// `ke-hoach-nam-{{ nam_sau }}`); default from the type and the year.
     #[serde(default)]
     pub ten_tep: String,
 }
@@ -142,15 +212,6 @@ pub struct Luu {
     pub don_vi_soan_thao: String,
 }
 
-/// The reporting period the submissions must carry.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct KyBaoCao {
-    pub nam: i32,
-    /// As the form's "Kỳ báo cáo" cell says it: "6 tháng".
-    pub ky: String,
-}
-
 impl Report {
     pub fn date(&self) -> Result<Option<NaiveDate>> {
         let s = self.van_ban.ngay.trim();
@@ -194,7 +255,12 @@ impl Report {
             return crate::output::safe_file_name(self.van_ban.ten_tep.trim());
         }
         let kind = if self.is_letter() { "cong-van".to_string() } else { crate::vi::fold(&self.van_ban.ten_loai) };
-        format!("{}-{}", kind.replace(' ', "-"), self.van_ban.nam)
+        format!("{}-{}", kind.replace(' ', "-"), self.ky_bao_cao.year)
+    }
+
+    /// The period.
+    pub fn period(&self) -> &Period {
+        &self.ky_bao_cao
     }
 }
 
@@ -210,9 +276,29 @@ pub struct Catalog {
     /// Relations between a total and its parts that every form must respect.
     #[serde(default, rename = "quan_he")]
     pub relations: Vec<Relation>,
+    /// Groups of documents the templates cite (`van_ban(nhom=…)`), and who lists them.
+    #[serde(default, rename = "nhom_van_ban")]
+    pub document_groups: Vec<GroupDecl>,
+    /// Groups of list rows the templates name (`danh_muc(nhom=…)`), and who lists them.
+    #[serde(default, rename = "nhom_danh_muc")]
+    pub list_groups: Vec<GroupDecl>,
     /// Code → position, built when loaded (looked up once per value read).
     #[serde(skip)]
     pub index: HashMap<String, usize>,
+}
+
+/// A group of the «Văn bản» or «Danh mục» sheets the templates use.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GroupDecl {
+    /// The code written in the «Nhóm» column: "giao-chi-tieu".
+    pub ma: String,
+    /// What belongs in it, for the forms' instructions.
+    pub ten: String,
+    /// Unit codes (or kinds) that list its rows; empty when the clerk lists
+    /// them in `van-ban.toml`.
+    #[serde(default)]
+    pub don_vi: Vec<String>,
 }
 
 fn default_change() -> Decimal {
@@ -416,7 +502,18 @@ impl ReportDef {
             }
             Err(anyhow!("không đọc được «{}»: thiếu tệp", dir.join(name).display()))
         };
-        let report = report_of(dir, root, files)?;
+        let mut report = report_of(dir, root, files)?;
+        let period = report.ky_bao_cao;
+        let key_at = |section: &str, key: &str| setting_file(dir, root, files, section, key);
+        // the strings that name the period are small templates of it
+        let vb = &mut report.van_ban;
+        let raw_file = vb.ten_tep.clone();
+        vb.trich_yeu = period_text(&vb.trich_yeu, &period, &key_at("van_ban", "trich_yeu"), "trich_yeu")?;
+        vb.ten_tep = period_text(&vb.ten_tep, &period, &key_at("van_ban", "ten_tep"), "ten_tep")?;
+        for k in &mut vb.kinh_gui {
+            *k = period_text(k, &period, &key_at("van_ban", "kinh_gui"), "kinh_gui")?;
+        }
+        check_file_name(&raw_file, &period, &key_at("van_ban", "ten_tep"))?;
         let (path, text) = get("catalog.toml")?;
         let mut inputs_key = text.clone();
         let mut catalog: Catalog = parse_toml(&path, text)?;
@@ -434,8 +531,24 @@ impl ReportDef {
         let includes: Vec<(String, String)> =
             files.shared.iter().filter(|(n, _)| n.ends_with(".md.tera")).map(|(n, t)| (n.clone(), t.clone())).collect();
         let appendix = match files.own.get("phu-luc.toml") {
-            Some(text) => Some(parse_toml(&dir.join("phu-luc.toml"), text)?),
+            Some(text) => {
+                let path = dir.join("phu-luc.toml");
+                let mut app: Appendix = parse_toml(&path, text)?;
+                let raw_file = app.ten_tep.clone();
+                app.tieu_de = period_text(&app.tieu_de, &period, &path, "tieu_de")?;
+                app.ten_tep = period_text(&app.ten_tep, &period, &path, "ten_tep")?;
+                check_literal_years(&raw_file, &period, &path, "ten_tep")?;
+                Some(app)
+            }
             None => None,
+        };
+        let documents = match get(DOCUMENTS_FILE) {
+            Ok((path, text)) => documents_of(&path, text, &period)?,
+            Err(_) => Vec::new(),
+        };
+        let narrative = match get(NARRATIVE_FILE) {
+            Ok((path, text)) => narrative_of(&path, text, &period)?,
+            Err(_) => Narrative::default(),
         };
         let kind = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let def = ReportDef {
@@ -448,9 +561,36 @@ impl ReportDef {
             includes,
             appendix,
             inputs_key,
+            documents,
+            narrative,
         };
         def.check()?;
+        def.check_date(&key_at("van_ban", "ngay"))?;
         Ok(def)
+    }
+
+    /// The period.
+    pub fn period(&self) -> &Period {
+        &self.report.ky_bao_cao
+    }
+
+    /// A signing date set outside the period is most likely last period's.
+    fn check_date(&self, at: &Path) -> Result<()> {
+        let Some(date) = self.report.date()? else { return Ok(()) };
+        let p = self.period();
+        let (from, to) = p.signing_window();
+        if date < from || date > to {
+            bail!(
+                "«{}», khóa ngay = \"{}\" trong [van_ban]: ngày ký nằm ngoài kỳ báo cáo {} (chỉ nhận từ {} đến {}); \
+                 có thể là ngày của văn bản kỳ trước. Để trống (ngay = \"\") khi chưa ký, hoặc ghi ngày ký của văn bản kỳ này",
+                at.display(),
+                self.report.van_ban.ngay.trim(),
+                p.phrase(),
+                crate::vi::short_date(from),
+                crate::vi::short_date(to)
+            );
+        }
+        Ok(())
     }
 
     /// Consistency of the definition itself, so mistakes in the TOML files
@@ -483,6 +623,14 @@ impl ReportDef {
                     ind.ma
                 );
             }
+            if let Some(bad) = spreadsheet_escape(&ind.ma) {
+                bail!(
+                    "catalog.toml: mã chỉ tiêu «{}» có «{bad}», mà Excel và LibreOffice đọc thành một ký tự điều khiển \
+                     (mã bị hỏng khi đơn vị lưu biểu mẫu); đổi mã, ví dụ bỏ dấu gạch dưới sau «{}»",
+                    ind.ma,
+                    bad.trim_end_matches('_')
+                );
+            }
             if codes.insert(ind.ma.clone(), ind).is_some() {
                 bail!("catalog.toml: mã chỉ tiêu «{}» bị khai báo hai lần", ind.ma);
             }
@@ -511,6 +659,16 @@ impl ReportDef {
             for code in std::iter::once(&rel.tong).chain(&rel.phan) {
                 if !codes.contains_key(code.as_str()) {
                     bail!("catalog.toml: quan hệ của «{}» nhắc mã chỉ tiêu «{code}» chưa được khai báo", rel.tong);
+                }
+            }
+        }
+        for g in self.catalog.document_groups.iter().chain(&self.catalog.list_groups) {
+            for who in &g.don_vi {
+                if self.units.get(who).is_none() && !kinds.contains(&who.as_str()) {
+                    bail!(
+                        "catalog.toml: nhóm «{}» ghi đơn vị «{who}», không có trong units.toml (mã hoặc loại đơn vị)",
+                        g.ma
+                    );
                 }
             }
         }
@@ -549,6 +707,19 @@ impl ReportDef {
         self.units.units.iter().filter(|u| self.catalog.indicators.iter().any(|i| self.reports(i, u))).collect()
     }
 
+    /// The units that list the rows of a document group (`documents`) or
+    /// of a list group, as the catalog declares them.
+    pub fn group_units(&self, group: &str, documents: bool) -> Vec<&Unit> {
+        let decls = if documents { &self.catalog.document_groups } else { &self.catalog.list_groups };
+        let key = crate::vi::fold(group);
+        let Some(decl) = decls.iter().find(|g| crate::vi::fold(&g.ma) == key) else { return Vec::new() };
+        self.units
+            .units
+            .iter()
+            .filter(|u| decl.don_vi.iter().any(|w| w.eq_ignore_ascii_case(&u.ma) || *w == u.loai))
+            .collect()
+    }
+
     /// Indicator codes by group, in catalog order (for forms and the appendix).
     pub fn groups(&self) -> BTreeMap<usize, (String, Vec<&Indicator>)> {
         let mut order: Vec<String> = Vec::new();
@@ -580,6 +751,20 @@ pub fn kinds_in(root: &Path) -> Result<Vec<String>> {
     }
     kinds.sort();
     Ok(kinds)
+}
+
+/// A part of a code that spreadsheet programs read as an escaped character
+/// (`_xHHHH_` of the OOXML format; LibreOffice also takes fewer digits):
+/// "attp_xa_ntm" is saved back as "attp\nntm".
+fn spreadsheet_escape(code: &str) -> Option<&str> {
+    let bytes = code.as_bytes();
+    for (i, _) in code.match_indices("_x") {
+        let hex = bytes[i + 2..].iter().take_while(|b| b.is_ascii_hexdigit()).count();
+        if (1..=4).contains(&hex) && bytes.get(i + 2 + hex) == Some(&b'_') {
+            return Some(&code[i..i + 3 + hex]);
+        }
+    }
+    None
 }
 
 /// Template files of `dir` (not below it): `*.toml` and `*.md.tera`, by
@@ -618,6 +803,183 @@ fn report_of(dir: &Path, root: &Path, files: &Files) -> Result<Report> {
     Report::deserialize(table).map_err(|e| anyhow!("{named} viết chưa đúng: {e}"))
 }
 
+/// The file that sets `section.key`: the kind's report.toml when it has
+/// the key, else the shared chung.toml.
+fn setting_file(dir: &Path, root: &Path, files: &Files, section: &str, key: &str) -> PathBuf {
+    let has = |text: Option<&String>| {
+        text.and_then(|t| toml::from_str::<toml::Table>(t).ok())
+            .and_then(|t| t.get(section).and_then(|s| s.as_table()).map(|s| s.contains_key(key)))
+            .unwrap_or(false)
+    };
+    if !has(files.own.get("report.toml")) && has(files.shared.get(SHARED_SETTINGS)) {
+        return root.join(SHARED_SETTINGS);
+    }
+    dir.join("report.toml")
+}
+
+/// The variables of the period every template sees (the text's fragments
+/// and the settings that are small templates): `nam`, `nam_truoc`,
+/// `nam_sau`, `ky` ("6 tháng"), `ky_day_du` ("6 tháng đầu năm 2023"),
+/// `ngay_cuoi_ky` ("30/6/2023"), `thang_cuoi_ky` (6).
+pub fn period_context(p: &Period) -> tera::Context {
+    use chrono::Datelike;
+    let mut ctx = tera::Context::new();
+    ctx.insert("nam", &p.year);
+    ctx.insert("nam_truoc", &(p.year - 1));
+    ctx.insert("nam_sau", &(p.year + 1));
+    ctx.insert("ky", &p.ky());
+    ctx.insert("ky_day_du", &p.phrase());
+    ctx.insert("ngay_cuoi_ky", &p.end_text());
+    ctx.insert("thang_cuoi_ky", &p.end().month());
+    ctx
+}
+
+/// A setting written as a small template of the period, rendered; an
+/// error names the file and the key.
+fn period_text(template: &str, p: &Period, file: &Path, key: &str) -> Result<String> {
+    if !template.contains("{{") && !template.contains("{%") {
+        return Ok(template.to_string());
+    }
+    let mut tera = tera::Tera::new();
+    tera.register_filter("can_chi", |y: i64, _: tera::Kwargs, _: &tera::State| crate::vi::can_chi(y as i32));
+    tera.render_str(template, &period_context(p), false).map_err(|e| {
+        let mut reason = e.to_string();
+        let mut src = std::error::Error::source(&e);
+        while let Some(s) = src {
+            reason = s.to_string();
+            src = s.source();
+        }
+        anyhow!(
+            "«{}», khóa {key} = \"{template}\": không điền được ({reason}); các biến dùng được: \
+             nam, nam_truoc, nam_sau, ky, ky_day_du, ngay_cuoi_ky, thang_cuoi_ky",
+            file.display()
+        )
+    })
+}
+
+/// The four-digit years written as such in a setting (outside `{{ … }}`).
+pub fn literal_years(template: &str) -> Vec<i32> {
+    let mut text = String::new();
+    let mut rest = template;
+    while let Some(i) = rest.find("{{") {
+        text.push_str(&rest[..i]);
+        text.push(' ');
+        rest = rest[i..].find("}}").map(|j| &rest[i + j + 2..]).unwrap_or("");
+    }
+    text.push_str(rest);
+    let mut years = Vec::new();
+    for word in text.split(|c: char| !c.is_ascii_digit()) {
+        if word.len() == 4 {
+            if let Ok(y) = word.parse::<i32>() {
+                if (1900..2200).contains(&y) {
+                    years.push(y);
+                }
+            }
+        }
+    }
+    years
+}
+
+/// A file name must follow the period: a year written in it that is
+/// neither the period's nor the next is last period's.
+fn check_literal_years(raw: &str, p: &Period, file: &Path, key: &str) -> Result<()> {
+    if let Some(y) = literal_years(raw).into_iter().find(|y| *y != p.year && *y != p.year + 1) {
+        bail!(
+            "«{}», khóa {key} = \"{raw}\": năm {y} ghi cố định không phải năm của kỳ báo cáo ({}) hay năm sau; \
+             thay {y} bằng {{{{ nam }}}} (năm {}) hoặc {{{{ nam_sau }}}} (năm {}) để tên tệp đổi theo kỳ",
+            file.display(),
+            p.phrase(),
+            p.year,
+            p.year + 1
+        );
+    }
+    Ok(())
+}
+
+/// The document's file name: no stale year, and a year at all, so that the
+/// next period's document never replaces this one's.
+fn check_file_name(raw: &str, p: &Period, file: &Path) -> Result<()> {
+    if raw.trim().is_empty() {
+        return Ok(());
+    }
+    check_literal_years(raw, p, file, "ten_tep")?;
+    if !raw.contains("{{") && literal_years(raw).is_empty() {
+        bail!(
+            "«{}», khóa ten_tep = \"{raw}\": tên tệp không có năm nên văn bản kỳ sau sẽ ghi đè văn bản kỳ này; \
+             thêm năm vào tên, ví dụ ten_tep = \"{raw}-{{{{ nam_sau }}}}\" hoặc \"{raw}-{{{{ nam }}}}\"",
+            file.display()
+        );
+    }
+    Ok(())
+}
+
+/// The period a data file says it is for (`ky = "6 tháng 2023"`) must be
+/// the report's.
+fn check_file_period(path: &Path, ky: Option<&str>, p: &Period) -> Result<()> {
+    let Some(ky) = ky.map(str::trim).filter(|k| !k.is_empty()) else { return Ok(()) };
+    let theirs = Period::parse(ky).map_err(|e| anyhow!("«{}», khóa ky: {e}", path.display()))?;
+    if theirs != *p {
+        bail!(
+            "«{}» là của kỳ {} (ky = \"{ky}\"), kỳ báo cáo hiện là {}: chạy «baocao ky-moi» để sang kỳ mới \
+             (tệp cũ được lưu vào luu-tru/), hoặc sửa nội dung tệp cho kỳ này rồi ghi ky = \"{}\"",
+            path.display(),
+            theirs.phrase(),
+            p.phrase(),
+            p.phrase()
+        );
+    }
+    Ok(())
+}
+
+/// The clerk's documents of `van-ban.toml`.
+fn documents_of(path: &Path, text: &str, p: &Period) -> Result<Vec<CitedDocument>> {
+    let parsed: DocumentsToml = parse_toml(path, text)?;
+    check_file_period(path, parsed.ky.as_deref(), p)?;
+    let file = crate::vi::sanitize_inline(&path.display().to_string().replace('\\', "/"));
+    parsed
+        .van_ban
+        .into_iter()
+        .enumerate()
+        .map(|(index, d)| {
+            let ngay = match d.ngay.trim() {
+                "" => None,
+                s => Some(
+                    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                        .or_else(|_| NaiveDate::parse_from_str(s, "%d/%m/%Y"))
+                        .map_err(|_| {
+                            anyhow!(
+                                "«{}», văn bản thứ {} ({}): ngày «{s}» không đúng dạng NĂM-THÁNG-NGÀY (ví dụ 2023-06-16)",
+                                path.display(),
+                                index + 1,
+                                d.so
+                            )
+                        })?,
+                ),
+            };
+            let clean = |s: &str| crate::vi::sanitize_inline(s);
+            Ok(CitedDocument {
+                so: clean(&d.so),
+                ngay,
+                co_quan: clean(&d.co_quan),
+                loai: clean(&d.loai),
+                trich_yeu: clean(&d.trich_yeu),
+                nhom: clean(&d.nhom),
+                file: file.clone(),
+                index,
+            })
+        })
+        .collect()
+}
+
+/// The clerk's narrative of `nhan-dinh.toml`.
+fn narrative_of(path: &Path, text: &str, p: &Period) -> Result<Narrative> {
+    let parsed: NarrativeToml = parse_toml(path, text)?;
+    check_file_period(path, parsed.ky.as_deref(), p)?;
+    let file = crate::vi::sanitize_inline(&path.display().to_string().replace('\\', "/"));
+    let texts = parsed.nhan_dinh.into_iter().map(|(k, v)| (k, crate::vi::sanitize(v.trim()))).collect();
+    Ok(Narrative { file, texts })
+}
+
 /// `over` merged into `base`: tables key by key, anything else replaced.
 fn merge(base: &mut toml::Table, over: toml::Table) {
     for (k, v) in over {
@@ -632,4 +994,18 @@ fn merge(base: &mut toml::Table, over: toml::Table) {
 
 fn parse_toml<T: serde::de::DeserializeOwned>(path: &Path, text: &str) -> Result<T> {
     toml::from_str(text).map_err(|e| anyhow!("«{}» viết chưa đúng:\n{e}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_that_spreadsheets_would_mangle() {
+        assert_eq!(spreadsheet_escape("attp_xa_ntm"), Some("_xa_"));
+        assert_eq!(spreadsheet_escape("a_x000d_b"), Some("_x000d_"));
+        assert_eq!(spreadsheet_escape("lmlm_xa"), None);
+        assert_eq!(spreadsheet_escape("xa_ntm"), None);
+        assert_eq!(spreadsheet_escape("dt_xuan_x"), None);
+    }
 }

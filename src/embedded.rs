@@ -26,20 +26,37 @@ LÀM THẾ NÀO — baocao
 Thư mục này có:
   inputs/     biểu mẫu các đơn vị gửi về (nếu thư mục này do «baocao init» tạo thì
               đang có bộ mẫu: thay bằng tệp thật)
-  templates/  mẫu văn bản: report.toml (số, ngày, người ký, nơi nhận),
-              catalog.toml (chỉ tiêu), units.toml (đơn vị), các đoạn *.md.tera
+  templates/  mẫu văn bản: chung.toml (cơ quan, người ký, KỲ BÁO CÁO),
+              van-ban.toml (văn bản của Bộ, tỉnh dẫn trong kỳ),
+              nhan-dinh.toml (thời tiết, thiên tai, hội nghị... của kỳ),
+              catalog.toml (chỉ tiêu), units.toml (đơn vị), mỗi loại văn bản
+              một thư mục: report.toml (số, ngày, nơi nhận), các đoạn *.md.tera
   output/     văn bản và các bảng tính do chương trình tạo
+  luu-tru/    các kỳ đã xong (do lệnh «baocao ky-moi» tạo)
 
 Các lệnh (chạy trong thư mục này):
   baocao forms          tạo biểu mẫu trắng cho từng đơn vị (output/bieu-mau/)
   baocao check          kiểm tra biểu mẫu, liệt kê lỗi (output/kiem-tra.xlsx)
-  baocao                tạo văn bản (output/ke-hoach-nam-2024.docx)
+  baocao                tạo văn bản (ví dụ output/ke-hoach-nam-2024.docx)
   baocao --nhap         tạo bản dự thảo dù còn lỗi, chỗ thiếu số liệu được đánh dấu
   baocao --pdf          tạo thêm bản PDF (cần LibreOffice)
   baocao watch          tự tạo lại văn bản mỗi khi có tệp mới trong inputs/
+  baocao ky-moi         sang kỳ báo cáo mới (xem dưới)
 
 Khi đơn vị gửi bản sửa: chép vào inputs/ (ghi ngày báo cáo mới hơn); nên xóa bản cũ.
 Khi có lỗi, chương trình ghi rõ tệp, trang, ô và việc cần đề nghị đơn vị sửa.
+Ô nền vàng trong biểu mẫu là ô văn bản cần: đề nghị đơn vị ghi đủ (không có thì ghi 0).
+
+Sang kỳ báo cáo mới (khi văn bản kỳ này đã ký, đã gửi):
+  baocao ky-moi                     cùng loại kỳ, năm sau (6 tháng 2023 -> 6 tháng 2024)
+  baocao ky-moi --ky \"cả năm 2023\" chọn kỳ khác; thêm --thu để chỉ xem trước
+  Lệnh này chuyển inputs/ và output/ vào luu-tru/<năm>-<kỳ>/ (không xóa gì),
+  đổi kỳ trong templates/chung.toml, để lại van-ban.toml và nhan-dinh.toml mới
+  (nội dung kỳ trước ở các dòng #), tạo biểu mẫu trắng kỳ mới trong
+  output/bieu-mau/ (số cùng kỳ năm trước đã ghi sẵn) và in danh sách các dòng
+  mẫu văn bản còn ghi cố định năm, ngày, số văn bản, con số: xem lại từng dòng.
+  Sau đó: gửi biểu mẫu cho đơn vị; viết nhan-dinh.toml, van-ban.toml cho kỳ
+  mới; chép tệp đơn vị gửi về vào inputs/; chạy «baocao check».
 ";
 
 /// The built-in report definition of `kind`.

@@ -5,6 +5,8 @@
 //! Headers carry the texts `ingest` looks for, so what is written here reads
 //! back without a warning.
 
+use std::collections::{HashMap, HashSet};
+
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
@@ -65,24 +67,56 @@ pub fn column_header(col: Column, year: i32) -> String {
     }
 }
 
+/// What a form says beyond the catalog: which cells the documents read,
+/// and last year's values taken from the archive.
+#[derive(Debug, Clone, Default)]
+pub struct Marks {
+    /// (indicator, column) the documents need: marked as required. Empty:
+    /// nothing is marked (every cell plain).
+    pub required: HashSet<(String, Column)>,
+    /// Last year's values: (unit, indicator, column) → value, written in
+    /// and locked.
+    pub archived: HashMap<(String, String, Column), Decimal>,
+    /// Where they come from ("luu-tru/2023-6-thang"), for the legend.
+    pub archive: String,
+}
+
+impl Marks {
+    fn is_required(&self, code: &str, col: Column) -> bool {
+        self.required.contains(&(code.to_string(), col))
+    }
+}
+
+/// Fill colours of the value cells.
+const REQUIRED_FILL: &str = "FFF2CC";
+const ARCHIVED_FILL: &str = "E2EFDA";
+
 struct Formats {
     title: Format,
+    /// A title merged over the columns it may take, wrapped.
+    title_wrap: Format,
     header: Format,
     locked: Format,
     locked_left: Format,
     group: Format,
     input: Format,
+    required: Format,
+    archived: Format,
     input_text: Format,
     input_date: Format,
     label: Format,
     note: Format,
+    legend_required: Format,
+    legend_archived: Format,
 }
 
 fn formats() -> Formats {
     let base = Format::new().set_font_name("Times New Roman").set_font_size(12);
     let border = |f: Format| f.set_border(FormatBorder::Thin);
+    let input = border(base.clone().set_unlocked().set_num_format("#,##0.###"));
     Formats {
         title: base.clone().set_bold().set_font_size(14),
+        title_wrap: base.clone().set_bold().set_font_size(14).set_text_wrap().set_align(FormatAlign::VerticalCenter),
         header: border(
             base.clone()
                 .set_bold()
@@ -94,10 +128,16 @@ fn formats() -> Formats {
         locked: border(base.clone().set_locked().set_align(FormatAlign::Center)),
         locked_left: border(base.clone().set_locked().set_text_wrap()),
         group: border(base.clone().set_bold().set_locked().set_background_color("F2F2F2")),
-        input: border(base.clone().set_unlocked().set_num_format("#,##0.###")),
+        required: input.clone().set_background_color(REQUIRED_FILL),
+        archived: border(
+            base.clone().set_locked().set_italic().set_num_format("#,##0.###").set_background_color(ARCHIVED_FILL),
+        ),
+        input,
         input_text: border(base.clone().set_unlocked().set_text_wrap()),
         input_date: border(base.clone().set_unlocked().set_num_format("dd/mm/yyyy")),
         label: base.clone().set_bold(),
+        legend_required: border(base.clone().set_background_color(REQUIRED_FILL)),
+        legend_archived: border(base.clone().set_italic().set_background_color(ARCHIVED_FILL)),
         note: base.set_italic().set_text_wrap(),
     }
 }
@@ -114,31 +154,58 @@ fn protection() -> ProtectionOptions {
     }
 }
 
+/// A4 as a unit prints it: one page wide, `landscape` for the wide tables.
+fn print_a4(ws: &mut Worksheet, landscape: bool) {
+    if landscape {
+        ws.set_landscape();
+    } else {
+        ws.set_portrait();
+    }
+    ws.set_paper_size(9);
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_margins(0.6, 0.5, 0.7, 0.7, 0.3, 0.3);
+    ws.set_footer("&CTrang &P/&N");
+}
+
 fn excel_date(d: NaiveDate) -> Result<ExcelDateTime, XlsxError> {
     ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)
 }
 
-/// The form of `unit`, blank or filled.
+/// The form of `unit`, blank or filled, without marks.
 pub fn form_workbook(def: &ReportDef, unit: &Unit, fill: Option<&Fill>) -> Result<Workbook, XlsxError> {
+    form_workbook_with(def, unit, fill, &Marks::default())
+}
+
+/// The form of `unit`, blank or filled, with the required cells marked and
+/// last year's values written in from the archive.
+pub fn form_workbook_with(
+    def: &ReportDef,
+    unit: &Unit,
+    fill: Option<&Fill>,
+    marks: &Marks,
+) -> Result<Workbook, XlsxError> {
     let f = formats();
-    let year = def.report.ky_bao_cao.nam;
+    let year = def.period().year;
     let mut wb = Workbook::new();
 
-    // --- Thông tin
+    // --- Thông tin: one A4 page, portrait, title wrapped over both columns
     let ws = wb.add_worksheet();
     ws.set_name(SHEET_META)?;
     ws.set_column_width(0, 22)?;
-    ws.set_column_width(1, 60)?;
-    ws.write_string_with_format(
+    ws.set_column_width(1, 62)?;
+    ws.merge_range(
         0,
         0,
-        format!("BIỂU MẪU SỐ LIỆU – {}", def.report.van_ban.trich_yeu.to_uppercase()),
-        &f.title,
+        0,
+        1,
+        &format!("BIỂU MẪU SỐ LIỆU – {}", def.report.van_ban.trich_yeu.to_uppercase()),
+        &f.title_wrap,
     )?;
+    ws.set_row_height(0, 54)?;
     let rows: [(&str, String); 4] = [
         ("Mã đơn vị", unit.ma.clone()),
         ("Tên đơn vị", unit.ten.clone()),
-        ("Kỳ báo cáo", def.report.ky_bao_cao.ky.clone()),
+        ("Kỳ báo cáo", def.period().ky()),
         ("Năm", year.to_string()),
     ];
     for (i, (label, value)) in rows.iter().enumerate() {
@@ -157,22 +224,30 @@ pub fn form_workbook(def: &ReportDef, unit: &Unit, fill: Option<&Fill>) -> Resul
     };
     let date_rule = DataValidation::new()
         .allow_date(DataValidationRule::GreaterThan(ExcelDateTime::from_ymd(2000, 1, 1)?))
-        .set_error_message("Ghi ngày dạng ngày/tháng/năm, ví dụ 30/06/2023")?;
+        .set_error_message(format!(
+            "Ghi ngày dạng ngày/tháng/năm, ví dụ {}",
+            crate::vi::short_date(def.period().end())
+        ))?;
     ws.add_data_validation(6, 1, 6, 1, &date_rule)?;
     ws.write_string_with_format(7, 0, "Người lập biểu", &f.label)?;
     ws.write_blank(7, 1, &f.input_text)?;
-    ws.write_string_with_format(
+    ws.merge_range(
         9,
         0,
-        "Chỉ ghi vào các ô nền trắng. Không sửa mã đơn vị, mã chỉ tiêu. Xem trang «Hướng dẫn».",
+        9,
+        1,
+        "Chỉ ghi vào các ô không khóa (ô nền vàng là ô bắt buộc). Không sửa mã đơn vị, mã chỉ tiêu. Xem trang «Hướng dẫn».",
         &f.note,
     )?;
+    ws.set_row_height(9, 34)?;
+    print_a4(ws, false);
+    ws.set_print_fit_to_pages(1, 1);
     ws.protect_with_options(&protection());
 
     // --- Chỉ tiêu
     let ws = wb.add_worksheet();
     ws.set_name(SHEET_INDICATORS)?;
-    indicator_sheet(ws, def, unit, fill, &f, year)?;
+    indicator_sheet(ws, def, unit, fill, &f, year, marks)?;
 
     // --- Văn bản
     let ws = wb.add_worksheet();
@@ -196,6 +271,8 @@ pub fn form_workbook(def: &ReportDef, unit: &Unit, fill: Option<&Fill>) -> Resul
         ws.write_string_with_format(r, 6, &d.nhom, &f.input_text)?;
     }
     ws.set_freeze_panes(3, 0)?;
+    ws.set_repeat_rows(2, 2)?;
+    print_a4(ws, true);
 
     // --- Danh mục
     let ws = wb.add_worksheet();
@@ -221,15 +298,23 @@ pub fn form_workbook(def: &ReportDef, unit: &Unit, fill: Option<&Fill>) -> Resul
         ws.write_string_with_format(r, 3, &it.dia_ban, &f.input_text)?;
     }
     ws.set_freeze_panes(3, 0)?;
+    ws.set_repeat_rows(2, 2)?;
+    print_a4(ws, true);
 
     // --- Hướng dẫn
     let ws = wb.add_worksheet();
     ws.set_name(SHEET_HELP)?;
-    ws.set_column_width(0, 110)?;
-    for (i, line) in HELP.iter().enumerate() {
-        let fmt = if i == 0 { &f.title } else { &f.note };
-        ws.write_string_with_format(i as u32, 0, *line, fmt)?;
+    ws.set_column_width(0, 78)?;
+    for (i, line) in help_lines(def, unit, marks).iter().enumerate() {
+        let fmt = if i == 0 { &f.title_wrap } else { &f.note };
+        ws.write_string_with_format(i as u32, 0, line, fmt)?;
+        // spreadsheet programs do not grow a row for wrapped text on their own
+        let lines = line.chars().count().div_ceil(HELP_LINE_CHARS).max(1);
+        if lines > 1 {
+            ws.set_row_height(i as u32, 15.75 * lines as f64)?;
+        }
     }
+    print_a4(ws, false);
     Ok(wb)
 }
 
@@ -276,14 +361,22 @@ fn indicator_sheet(
     fill: Option<&Fill>,
     f: &Formats,
     year: i32,
+    marks: &Marks,
 ) -> Result<(), XlsxError> {
-    ws.write_string_with_format(
-        0,
-        0,
-        format!("SỐ LIỆU CHỈ TIÊU {} NĂM {year}", def.report.ky_bao_cao.ky.to_uppercase()),
-        &f.title,
-    )?;
+    ws.write_string_with_format(0, 0, format!("SỐ LIỆU CHỈ TIÊU {}", def.period().phrase().to_uppercase()), &f.title)?;
     ws.write_string(1, 0, format!("Đơn vị: {} (mã {})", unit.ten, unit.ma))?;
+    // the legend, above the headers: which cells the report reads
+    let mut legend: Vec<(String, &Format)> = Vec::new();
+    if !marks.required.is_empty() {
+        legend.push(("Ô nền vàng: văn bản cần số này, bắt buộc ghi (ghi 0 nếu không có)".into(), &f.legend_required));
+        legend.push(("Ô nền trắng: không bắt buộc".into(), &f.input));
+    }
+    if !marks.archived.is_empty() {
+        legend.push((
+            format!("Ô nền xanh, chữ nghiêng, đã khóa: số kỳ trước lấy từ lưu trữ {}", marks.archive),
+            &f.legend_archived,
+        ));
+    }
     let mut headers: Vec<(String, f64)> = vec![
         ("STT".into(), 6.0),
         ("Mã chỉ tiêu".into(), 16.0),
@@ -302,6 +395,12 @@ fn indicator_sheet(
     let header_row = HEADER_ROW;
     xlsx::header_row(ws, HEADER_ROW, headers.iter().map(|(h, w)| (h, *w)), &f.header)?;
     ws.set_row_height(header_row, 45)?;
+    // the legend sits in the row above the headers, one note per value column span
+    let mut col = 2;
+    for (text, fmt) in &legend {
+        ws.write_string_with_format(2, col, text, fmt)?;
+        col += if col == 2 { first_value - 2 } else { 2 };
+    }
     let mut n = 0;
     let last_col = headers.len() as u16 - 1;
     for (r, line) in (header_row + 1..).zip(layout(def, unit)) {
@@ -322,12 +421,17 @@ fn indicator_sheet(
         }
         for (k, c) in Column::ALL.iter().enumerate() {
             let col = first_value + k as u16;
+            if let Some(v) = marks.archived.get(&(unit.ma.clone(), ind.ma.to_string(), *c)).and_then(|v| v.to_f64()) {
+                ws.write_number_with_format(r, col, v, &f.archived)?;
+                continue;
+            }
+            let fmt = if marks.is_required(&ind.ma, *c) { &f.required } else { &f.input };
             let v = fill
                 .and_then(|x| x.values.iter().find(|(i, cc, _)| **i == *ind.ma && cc == c))
                 .and_then(|(_, _, v)| v.to_f64());
             match v {
-                Some(v) => ws.write_number_with_format(r, col, v, &f.input)?,
-                None => ws.write_blank(r, col, &f.input)?,
+                Some(v) => ws.write_number_with_format(r, col, v, fmt)?,
+                None => ws.write_blank(r, col, fmt)?,
             };
         }
         ws.write_blank(r, last_col, &f.input_text)?;
@@ -347,17 +451,88 @@ fn indicator_sheet(
     }
     ws.set_freeze_panes(header_row + 1, 4)?;
     ws.set_repeat_rows(header_row, header_row)?;
-    ws.set_landscape();
-    ws.set_paper_size(9); // A4
-    ws.set_print_fit_to_pages(1, 0);
+    print_a4(ws, true);
     ws.protect_with_options(&protection());
     Ok(())
 }
 
-const HELP: [&str; 14] = [
+/// The instructions, with what this unit's forms must hold for the
+/// documents: the required cells and the groups of documents and list
+/// rows it lists.
+fn help_lines(def: &ReportDef, unit: &Unit, marks: &Marks) -> Vec<String> {
+    let mut lines: Vec<String> = HELP.iter().map(|s| s.to_string()).collect();
+    let n = std::cell::Cell::new(HELP_LAST);
+    let section = |lines: &mut Vec<String>, title: String, items: Vec<String>, always: bool| {
+        if items.is_empty() && !always {
+            return;
+        }
+        n.set(n.get() + 1);
+        lines.push(format!("{}. {title}", n.get()));
+        lines.extend(items.into_iter().map(|i| format!("   - {i}")));
+    };
+    let required: Vec<String> = layout(def, unit)
+        .into_iter()
+        .filter_map(|l| match l {
+            Line::Indicator(ind) => {
+                let cols: Vec<&str> =
+                    Column::ALL.iter().filter(|c| marks.is_required(&ind.ma, **c)).map(|c| c.label()).collect();
+                (!cols.is_empty()).then(|| format!("{} ({}): {}", ind.ten, ind.ma, cols.join(", ")))
+            }
+            Line::Group(_) => None,
+        })
+        .collect();
+    section(
+        &mut lines,
+        "Các ô văn bản của Sở cần (ô nền vàng trong trang «Chỉ tiêu»; bắt buộc ghi, không có thì ghi 0; các ô khác không bắt buộc):".into(),
+        required,
+        false,
+    );
+    if marks.archived.keys().any(|(u, _, _)| *u == unit.ma) {
+        section(
+            &mut lines,
+            format!(
+                "Các ô nền xanh (cột «TH cùng kỳ năm trước», «TH năm trước») đã ghi sẵn số của đơn vị trong báo cáo kỳ trước \
+                 (lưu trữ {}), đã khóa. Nếu số kỳ trước cần đính chính, đề nghị báo Sở.",
+                marks.archive
+            ),
+            vec![],
+            true,
+        );
+    }
+    let groups = |decls: &[crate::config::GroupDecl]| -> Vec<String> {
+        decls
+            .iter()
+            .filter(|g| g.don_vi.iter().any(|w| w.eq_ignore_ascii_case(&unit.ma) || *w == unit.loai))
+            .map(|g| format!("nhóm «{}»: {}", g.ma, g.ten))
+            .collect()
+    };
+    section(
+        &mut lines,
+        format!(
+            "Trang «{SHEET_DOCUMENTS}»: đơn vị liệt kê các văn bản của các nhóm sau (cột «Nhóm» ghi đúng mã nhóm):"
+        ),
+        groups(&def.catalog.document_groups),
+        false,
+    );
+    section(
+        &mut lines,
+        format!("Trang «{SHEET_ITEMS}»: đơn vị liệt kê các dòng của các nhóm sau (cột «Nhóm» ghi đúng mã nhóm):"),
+        groups(&def.catalog.list_groups),
+        false,
+    );
+    lines
+}
+
+/// Characters of the instructions' column that fit on a printed line.
+const HELP_LINE_CHARS: usize = 96;
+
+/// The number of the last item of [`HELP`]; the unit's own items follow.
+const HELP_LAST: usize = 7;
+
+const HELP: [&str; 13] = [
     "HƯỚNG DẪN ĐIỀN BIỂU MẪU",
     "1. Trang «Thông tin»: không sửa mã đơn vị, kỳ báo cáo, năm; ghi ngày báo cáo (ngày/tháng/năm) và người lập biểu.",
-    "2. Trang «Chỉ tiêu»: ghi số vào các ô nền trắng. Không sửa cột mã chỉ tiêu, tên chỉ tiêu, đơn vị tính.",
+    "2. Trang «Chỉ tiêu»: ghi số vào các ô không khóa; ô nền vàng là ô văn bản cần (bắt buộc). Không sửa cột mã chỉ tiêu, tên chỉ tiêu, đơn vị tính.",
     "   - Ghi số dạng số (ví dụ 15585 hoặc 4790,3), không gõ dấu chấm phân cách hàng nghìn, không ghi chữ vào ô số.",
     "   - Chỉ tiêu không có số liệu thì để trống (không ghi 0 nếu không chắc chắn là 0).",
     "   - Các cột: KH năm = kế hoạch năm nay; TH cùng kỳ năm trước; TH kỳ báo cáo = thực hiện trong kỳ; Ước cả năm; KH năm sau.",
@@ -368,5 +543,4 @@ const HELP: [&str; 14] = [
     "5. Nếu gửi bản sửa đổi, ghi ngày báo cáo mới hơn: bản có ngày báo cáo muộn hơn sẽ được dùng.",
     "6. Lưu tệp dạng .xlsx (Excel) hoặc .ods (LibreOffice); không đặt mật khẩu cho tệp.",
     "7. Số liệu là căn cứ tổng hợp báo cáo của Sở; đơn vị chịu trách nhiệm về tính chính xác của số liệu.",
-    "",
 ];

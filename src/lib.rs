@@ -9,6 +9,7 @@
 //!   ─ docx (Decree 30 layout) ─► output/<name>.docx
 //! ```
 
+pub mod archive;
 pub mod config;
 pub mod diag;
 pub mod doc;
@@ -18,10 +19,14 @@ pub mod forms;
 pub mod html;
 pub mod ingest;
 pub mod model;
+pub mod needs;
 pub mod origin;
 pub mod output;
+pub mod period;
 pub mod provenance;
 pub mod render;
+pub mod review;
+pub mod rollover;
 pub mod serve;
 pub mod vi;
 pub mod xlsx;
@@ -118,6 +123,8 @@ pub fn check_for(defs: &[ReportDef], inputs: &Path, progress: &dyn Progress) -> 
         );
     }
     let limits = ingest::Limits::from_env().map_err(anyhow::Error::msg)?;
+    // last year's figures, when the archive has the same period of the previous year
+    let last = archive::last_year(def, inputs, &limits)?;
     let (paths, skipped) = ingest::discover_with(inputs, &limits)?;
     let mut diagnostics: Vec<Diagnostic> = skipped
         .iter()
@@ -139,7 +146,12 @@ pub fn check_for(defs: &[ReportDef], inputs: &Path, progress: &dyn Progress) -> 
     // read and check on every core, file by file; results come back in the
     // order of `paths`
     let each = ingest::read_each(inputs, &paths, &limits, &|name| progress.read(name), |name, result| match result {
-        Ok(raw) => model::check_one(def, &raw),
+        Ok(mut raw) => {
+            let from_archive = last.as_ref().map(|l| archive::apply(l, def, &mut raw)).unwrap_or_default();
+            let mut one = model::check_one(def, &raw);
+            one.diagnostics.extend(from_archive);
+            one
+        }
         Err(reason) => model::Checked1 { submission: None, diagnostics: vec![reason.diagnostic(&name)], sender: None },
     });
     progress.finish();
@@ -147,18 +159,33 @@ pub fn check_for(defs: &[ReportDef], inputs: &Path, progress: &dyn Progress) -> 
     let (mut submissions, mut found) = model::combine(def, each);
     diagnostics.append(&mut found);
     progress.stage(Stage::Combine);
-    let (figures, mut found) = model::aggregate(def, &mut submissions);
+    let (mut figures, mut found) = model::aggregate(def, &mut submissions);
+    figures.documents.extend(needs::clerk_documents(def));
+    if let Some(last) = &last {
+        figures.notes = last.notes();
+        diagnostics.extend(last.diagnostics.iter().cloned());
+    }
     let figures = std::sync::Arc::new(figures);
     diagnostics.append(&mut found);
     progress.stage(Stage::Aggregate);
-    // what the documents print decides which empty cells matter
+    // what the documents print decides which empty cells matter; what they
+    // cite and cannot print is a finding here rather than a refusal of build
     let mut used: Vec<(String, model::Column)> = Vec::new();
+    let mut gaps = Vec::new();
+    let mut failed = Vec::new();
     for d in defs {
-        used.extend(render::usage(d, &figures)?);
+        let n = render::needs(d, &figures)?;
+        used.extend(n.figures);
+        gaps.extend(n.gaps);
+        failed.extend(n.failed);
     }
     used.sort();
     used.dedup();
+    gaps.sort();
+    gaps.dedup();
     diagnostics.extend(model::required(def, &submissions, &figures, &used));
+    diagnostics.extend(needs::gap_findings(def, &submissions, &gaps));
+    diagnostics.extend(needs::failed_findings(def, &figures, &failed));
     diagnostics.sort();
     diagnostics.dedup();
     progress.stage(Stage::Required);
@@ -358,27 +385,94 @@ pub fn stamp(def: &ReportDef, subs: &[Submission]) -> NaiveDate {
         .ok()
         .flatten()
         .or_else(|| subs.iter().filter_map(|s| s.report_date).max())
-        .unwrap_or_else(|| NaiveDate::from_ymd_opt(def.report.van_ban.nam, 1, 1).unwrap_or_default())
+        .unwrap_or_else(|| NaiveDate::from_ymd_opt(def.period().year, 1, 1).unwrap_or_default())
+}
+
+/// What the forms of `defs` (kinds read from one set of inputs) mark: the
+/// cells any of their documents reads (a total stands for its parts), and
+/// last year's values from the archive beside `inputs`, when given and
+/// archived.
+pub fn form_marks(defs: &[ReportDef], inputs: Option<&Path>) -> Result<forms::Marks> {
+    let mut marks = forms::Marks::default();
+    for d in defs {
+        let (mut figures, _) = model::aggregate(d, &mut []);
+        figures.documents.extend(needs::clerk_documents(d));
+        for (code, col) in render::needs(d, &std::sync::Arc::new(figures))?.figures {
+            match d.indicator(&code) {
+                Some(ind) if ind.is_derived() => {
+                    marks.required.extend(ind.cong.iter().map(|p| (p.clone(), col)));
+                }
+                _ => {
+                    marks.required.insert((code, col));
+                }
+            }
+        }
+    }
+    if let (Some(def), Some(inputs)) = (defs.first(), inputs) {
+        let limits = ingest::Limits::from_env().map_err(anyhow::Error::msg)?;
+        if let Some(last) = archive::last_year(def, inputs, &limits)? {
+            marks.archive = last.name();
+            marks.archived = last.values.iter().map(|(k, v)| (k.clone(), v.value)).collect();
+        }
+    }
+    Ok(marks)
 }
 
 /// Writes one blank form per expected unit into `dir`; returns the paths.
 pub fn write_forms(def: &ReportDef, dir: &Path) -> Result<Vec<PathBuf>> {
+    write_forms_with(std::slice::from_ref(def), dir, None)
+}
+
+/// [`write_forms`] for the kinds `defs`, marked ([`form_marks`]).
+pub fn write_forms_with(defs: &[ReportDef], dir: &Path, inputs: Option<&Path>) -> Result<Vec<PathBuf>> {
+    let maker = FormMaker::new(defs, inputs)?;
     let mut paths = Vec::new();
-    for unit in def.expected_units() {
-        let (name, bytes) = form_file(def, unit)?;
+    for unit in maker.units() {
+        let (name, bytes) = maker.file(unit)?;
         paths.push(output::write_atomic(&dir.join(name), &bytes)?);
     }
     Ok(paths)
 }
 
-/// The blank form of `unit`: its file name and bytes (what `write_forms`
-/// writes for it).
-pub fn form_file(def: &ReportDef, unit: &config::Unit) -> Result<(String, Vec<u8>)> {
-    let date = NaiveDate::from_ymd_opt(def.report.ky_bao_cao.nam, 1, 1).unwrap_or_default();
-    let mut wb = forms::form_workbook(def, unit, None)
-        .and_then(|mut wb| xlsx::stamp(&mut wb, date, &format!("Biểu mẫu {}", unit.ma)).map(|_| wb))
-        .map_err(|e| anyhow::anyhow!("không tạo được biểu mẫu của {}: {e}", unit.ma))?;
-    let bytes = wb.save_to_buffer().map_err(|e| anyhow::anyhow!("không tạo được biểu mẫu của {}: {e}", unit.ma))?;
-    let slug = vi::fold(&unit.ten_trong_cau).replace(' ', "-");
-    Ok((output::safe_file_name(&format!("bieu-mau-{}-{slug}.xlsx", unit.ma)), bytes))
+/// The blank forms of the kinds read from one set of inputs, as `baocao
+/// forms` writes them (and the browser desk hands them out).
+pub struct FormMaker {
+    /// The kind whose title the forms carry (the default kind when it is
+    /// among them: the sample forms are the plan's).
+    def: ReportDef,
+    marks: forms::Marks,
+}
+
+impl FormMaker {
+    pub fn new(defs: &[ReportDef], inputs: Option<&Path>) -> Result<FormMaker> {
+        let def = defs
+            .iter()
+            .find(|d| d.kind == embedded::DEFAULT_REPORT)
+            .or(defs.first())
+            .ok_or_else(|| anyhow::anyhow!("chưa chọn loại văn bản nào"))?
+            .clone();
+        Ok(FormMaker { marks: form_marks(defs, inputs)?, def })
+    }
+
+    /// The units that get a form, in units.toml order.
+    pub fn units(&self) -> Vec<&config::Unit> {
+        self.def.expected_units()
+    }
+
+    /// The blank form of the unit `code`.
+    pub fn unit(&self, code: &str) -> Option<&config::Unit> {
+        self.units().into_iter().find(|u| u.ma == code)
+    }
+
+    /// The form of `unit`: its file name and bytes.
+    pub fn file(&self, unit: &config::Unit) -> Result<(String, Vec<u8>)> {
+        let def = &self.def;
+        let date = NaiveDate::from_ymd_opt(def.period().year, 1, 1).unwrap_or_default();
+        let mut wb = forms::form_workbook_with(def, unit, None, &self.marks)
+            .and_then(|mut wb| xlsx::stamp(&mut wb, date, &format!("Biểu mẫu {}", unit.ma)).map(|_| wb))
+            .map_err(|e| anyhow::anyhow!("không tạo được biểu mẫu của {}: {e}", unit.ma))?;
+        let bytes = wb.save_to_buffer().map_err(|e| anyhow::anyhow!("không tạo được biểu mẫu của {}: {e}", unit.ma))?;
+        let slug = vi::fold(&unit.ten_trong_cau).replace(' ', "-");
+        Ok((output::safe_file_name(&format!("bieu-mau-{}-{slug}.xlsx", unit.ma)), bytes))
+    }
 }

@@ -790,7 +790,7 @@ fn a_form_typed_entirely_in_tcvn3_is_recognised_converted_and_warned_about_once(
     let sample = baocao::check(&def(), &root().join("inputs")).unwrap();
     assert_eq!(without_sheet(clo_values(&c)), without_sheet(clo_values(&sample)));
     let sub = c.submissions.iter().find(|s| s.unit == "CLO").unwrap();
-    assert_eq!(sub.period, def().report.ky_bao_cao.ky, "converted");
+    assert_eq!(sub.period, def().report.ky_bao_cao.ky(), "converted");
 }
 
 // ------------------------------------------------------------------ 10. --pdf

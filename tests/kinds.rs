@@ -124,8 +124,8 @@ fn a_new_kind_is_a_folder_not_a_change_in_rust() {
         r#"[van_ban]
 ten_loai = "THÔNG BÁO"
 ma_loai = "TB"
-trich_yeu = "Kết quả sản xuất vụ Đông Xuân năm 2023"
-ten_tep = "thong-bao-dong-xuan"
+trich_yeu = "Kết quả sản xuất vụ Đông Xuân năm {{ nam }}"
+ten_tep = "thong-bao-dong-xuan-{{ nam }}"
 
 [[noi_nhan]]
 ten = "UBND các huyện, thành phố"
@@ -146,7 +146,7 @@ ten = "UBND các huyện, thành phố"
         draft: false,
     };
     let built = baocao::build(&opts).map_err(|e| format!("{e:?}")).unwrap();
-    assert_eq!(built.path, out.join("thong-bao-dong-xuan.docx"));
+    assert_eq!(built.path, out.join("thong-bao-dong-xuan-2023.docx"));
     let t: Vec<String> = texts(&built.path).into_iter().map(|p| p.text).collect();
     for s in ["Số:       /TB-SNN", "THÔNG BÁO", "Kết quả sản xuất vụ Đông Xuân năm 2023", "- Lưu: VT, KHTC."]
     {

@@ -167,7 +167,7 @@ async fn the_overview_lists_every_expected_unit_with_its_status() {
     let page = r.text();
     assert!(page.contains("Tệp chưa nhận ra của đơn vị nào"), "{page}");
     assert!(page.contains("<td>hong.xlsx</td><td>lỗi</td><td>không mở được tệp: tệp bị hỏng"), "{page}");
-    assert!(page.contains("Kỳ báo cáo: <strong>6 tháng năm 2023</strong>"), "{page}");
+    assert!(page.contains("Kỳ báo cáo: <strong>6 tháng đầu năm 2023</strong>"), "{page}");
     assert_eq!(status_of(&page, "VQU"), "chưa nộp");
     assert_eq!(status_of(&page, "CLO"), "đã nộp");
     assert!(page.contains("huyen/CLO-cao-loc.xlsx"));
@@ -196,7 +196,7 @@ async fn findings_filter_by_unit_and_level_and_give_a_reply_letter() {
     let one = site.get("/kiem-tra?don_vi=VQU").await.text();
     assert!(one.contains("Thư trả lời Phòng Nông nghiệp và PTNT huyện Văn Quan"), "{one}");
     assert!(one.contains("Kính gửi: Phòng Nông nghiệp và PTNT huyện Văn Quan."));
-    assert!(one.contains("chưa nhận được biểu mẫu báo cáo 6 tháng năm 2023"));
+    assert!(one.contains("chưa nhận được biểu mẫu báo cáo 6 tháng đầu năm 2023"));
     let warnings = site.get("/kiem-tra?muc=canh-bao").await.text();
     assert!(warnings.contains("Không có lỗi hay cảnh báo nào"), "{warnings}");
     let other = site.get("/kiem-tra/bang?don_vi=CLO").await.text();
@@ -724,7 +724,7 @@ fn the_command_serves_the_folder_on_the_loopback() {
     copy_dir(&root().join("templates"), &dir.path().join("templates"));
     copy_dir(&root().join("inputs"), &dir.path().join("inputs"));
     let (_served, lines, port) = start_cli(dir.path(), &[]);
-    assert!(lines.iter().any(|l| l.contains("Kỳ báo cáo 6 tháng năm 2023: 22 tệp, 0 lỗi, 0 cảnh báo.")), "{lines:?}");
+    assert!(lines.iter().any(|l| l.contains("Kỳ báo cáo 6 tháng đầu năm 2023: 22 tệp, 0 lỗi, 0 cảnh báo.")), "{lines:?}");
     let page = http_get(port, "/");
     assert!(page.starts_with("HTTP/1.1 200"), "{page}");
     assert!(page.contains("Tổng quan tình hình nộp biểu mẫu"));

@@ -2,14 +2,19 @@
 //! unit (figures, documents, lists), as written into `inputs/` by
 //! `examples/sample-inputs.rs` and used as the seed of the synthetic
 //! submissions of `benches/gen/mod.rs` (which both include this file with
-//! `#[path]`; it is a module, not an example of its own).
+//! `#[path]`; it is a module, not an example of its own). The second
+//! period's data (`examples/ky-2/sample-data.toml`) has the same shape; the
+//! two-period test includes this file too.
+#![allow(dead_code)]
 
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 
-use anyhow::{Context, Result};
-use baocao::forms::{DocRow, ItemRow};
+use anyhow::{bail, Context, Result};
+use baocao::config::ReportDef;
+use baocao::forms::{DocRow, Fill, ItemRow};
+use baocao::model::Column;
 use chrono::NaiveDate;
 use serde::Deserialize;
 
@@ -22,7 +27,12 @@ pub struct Data {
 impl Data {
     /// Reads `examples/sample-data.toml` below the crate root `root`.
     pub fn load(root: &Path) -> Result<Data> {
-        Ok(toml::from_str(&fs::read_to_string(root.join("examples/sample-data.toml"))?)?)
+        Data::load_file(&root.join("examples/sample-data.toml"))
+    }
+
+    /// Reads a sample data file.
+    pub fn load_file(path: &Path) -> Result<Data> {
+        Ok(toml::from_str(&fs::read_to_string(path).with_context(|| format!("{}", path.display()))?)?)
     }
 }
 
@@ -98,4 +108,40 @@ pub fn items(u: &UnitData) -> Vec<ItemRow> {
         .iter()
         .map(|i| ItemRow { nhom: i.nhom.clone(), noi_dung: i.noi_dung.clone(), dia_ban: i.dia_ban.clone() })
         .collect()
+}
+
+/// The form contents of one unit of the sample data.
+pub fn fill_of(def: &ReportDef, u: &UnitData) -> Result<Fill> {
+    let mut values = Vec::new();
+    for (code, cols) in &u.so_lieu {
+        if def.indicator(code).is_none() {
+            bail!("{}: unknown indicator {code}", u.ma);
+        }
+        for (col, v) in cols {
+            let column = Column::from_code(col).with_context(|| format!("unknown column {col}"))?;
+            values.push((code.clone(), column, v.parse()?));
+        }
+    }
+    Ok(Fill {
+        values,
+        report_date: Some(date(&u.ngay)?),
+        documents: documents(u)?,
+        items: items(u),
+        extra_column: u.cot_them.clone(),
+    })
+}
+
+/// The marks of `u`'s form: a value the sample data types in a cell the
+/// archive fills is typed over it (as on an old blank form), so that cell
+/// is not pre-filled.
+pub fn marks_for(marks: &baocao::forms::Marks, u: &UnitData) -> baocao::forms::Marks {
+    let mut m = marks.clone();
+    m.archived.retain(|(unit, code, col), _| {
+        *unit != u.ma || !u.so_lieu.get(code).is_some_and(|cols| cols.contains_key(col_code(*col)))
+    });
+    m
+}
+
+fn col_code(c: Column) -> &'static str {
+    c.code()
 }

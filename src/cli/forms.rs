@@ -1,25 +1,22 @@
-//! `baocao forms`: one blank form per unit, to send out.
+//! `baocao forms`: one blank form per unit, to send out, marked with the
+//! cells the documents read and last year's figures from the archive.
 
 use super::FormsArgs;
 
 pub fn run(args: &FormsArgs) -> i32 {
     let source =
-        super::Source { inputs: Default::default(), templates: args.templates.clone(), mau: None, tat_ca: false };
-    let def = match super::load(&source.templates()) {
-        Ok(mut d) => d.remove(0),
+        super::Source { inputs: args.inputs.clone(), templates: args.templates.clone(), mau: None, tat_ca: false };
+    // every kind of document the folder has: a form holds what any of them prints
+    let defs = match super::load(&source.templates_or(true)) {
+        Ok(d) => d,
         Err(code) => return code,
     };
-    match baocao::write_forms(&def, &args.out) {
+    match baocao::write_forms_with(&defs, &args.out, Some(&args.inputs)) {
         Ok(paths) => {
             for p in &paths {
                 outln!("Đã ghi: {}", p.display());
             }
-            outln!(
-                "Đã tạo {} biểu mẫu cho các đơn vị, kỳ «{}» năm {}.",
-                paths.len(),
-                def.report.ky_bao_cao.ky,
-                def.report.ky_bao_cao.nam
-            );
+            outln!("Đã tạo {} biểu mẫu cho các đơn vị, kỳ báo cáo {}.", paths.len(), defs[0].period().phrase());
             0
         }
         Err(e) => {

@@ -15,6 +15,7 @@ mod build;
 mod check;
 mod forms;
 mod init;
+mod ky_moi;
 mod progress;
 mod say;
 mod serve;
@@ -73,6 +74,13 @@ enum Command {
     /// Mở bàn làm việc trên trình duyệt: tình hình nộp, kiểm tra, nộp biểu mẫu, tạo văn bản
     #[command(help_template = HELP_TEMPLATE, override_usage = "baocao serve [--cong SỐ] [--lan] [--thu-muc THƯ_MỤC]")]
     Serve(serve::ServeArgs),
+    /// Sang kỳ báo cáo mới: lưu kỳ vừa xong vào luu-tru/, đổi kỳ báo cáo, tạo biểu mẫu mới
+    #[command(
+        name = "ky-moi",
+        help_template = HELP_TEMPLATE,
+        override_usage = "baocao ky-moi [--ky \"cả năm 2024\"] [TÙY CHỌN]"
+    )]
+    KyMoi(KyMoiArgs),
 }
 
 /// Where the report definition is: the folder given, else the default
@@ -162,8 +170,32 @@ pub struct FormsArgs {
     /// Thư mục mẫu văn bản (catalog.toml, units.toml…); mặc định như lệnh build
     #[arg(long, value_name = "THƯ_MỤC")]
     pub templates: Option<PathBuf>,
+    /// Thư mục biểu mẫu của kỳ (số kỳ trước lấy từ luu-tru/ bên cạnh thư mục này); mặc định: inputs
+    #[arg(long, value_name = "THƯ_MỤC", default_value = "inputs", hide_default_value = true)]
+    pub inputs: PathBuf,
     /// Thư mục ghi các biểu mẫu; mặc định: output/bieu-mau
     #[arg(long, value_name = "THƯ_MỤC", default_value = "output/bieu-mau", hide_default_value = true)]
+    pub out: PathBuf,
+}
+
+#[derive(Args, Debug, Clone)]
+#[command(next_help_heading = "Tùy chọn")]
+pub struct KyMoiArgs {
+    /// Kỳ mới, ví dụ "6 tháng 2024", "cả năm 2024", "quý I năm 2025", "tháng 3/2025";
+    /// mặc định: cùng loại kỳ, năm sau
+    #[arg(long, value_name = "KỲ")]
+    pub ky: Option<String>,
+    /// Chỉ in ra những gì sẽ làm và danh sách cần xem lại, không thay đổi gì
+    #[arg(long)]
+    pub thu: bool,
+    /// Thư mục biểu mẫu của kỳ vừa xong (chuyển vào luu-tru/ bên cạnh); mặc định: inputs
+    #[arg(long, value_name = "THƯ_MỤC", default_value = "inputs", hide_default_value = true)]
+    pub inputs: PathBuf,
+    /// Thư mục mẫu văn bản; mặc định: templates
+    #[arg(long, value_name = "THƯ_MỤC")]
+    pub templates: Option<PathBuf>,
+    /// Thư mục kết quả của kỳ vừa xong (chuyển vào luu-tru/); mặc định: output
+    #[arg(long, value_name = "THƯ_MỤC", default_value = "output", hide_default_value = true)]
     pub out: PathBuf,
 }
 
@@ -218,6 +250,7 @@ pub fn run() -> i32 {
         Some(Command::Watch(args)) => watch::run(&args),
         Some(Command::Init(args)) => init::run(&args),
         Some(Command::Serve(args)) => serve::run(&args),
+        Some(Command::KyMoi(args)) => ky_moi::run(&args),
         None => build::run(&cli.build),
     }
 }

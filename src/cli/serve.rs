@@ -24,7 +24,7 @@ pub fn run(args: &ServeArgs) -> i32 {
     let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("Lỗi: không khởi động được máy chủ: {e}");
+            errln!("Lỗi: không khởi động được máy chủ: {e}");
             return 2;
         }
     };
@@ -35,7 +35,7 @@ async fn serve(args: &ServeArgs) -> i32 {
     let limits = match baocao::ingest::Limits::from_env() {
         Ok(l) => l,
         Err(e) => {
-            eprintln!("Lỗi: {e}");
+            errln!("Lỗi: {e}");
             return 2;
         }
     };
@@ -43,11 +43,11 @@ async fn serve(args: &ServeArgs) -> i32 {
     let desk = match tokio::task::spawn_blocking(move || Desk::open(opts)).await {
         Ok(Ok(d)) => d,
         Ok(Err(e)) => {
-            eprintln!("Lỗi: {e:#}");
+            errln!("Lỗi: {e:#}");
             return 2;
         }
         Err(e) => {
-            eprintln!("Lỗi: {e}");
+            errln!("Lỗi: {e}");
             return 2;
         }
     };
@@ -55,7 +55,7 @@ async fn serve(args: &ServeArgs) -> i32 {
     let listener = match tokio::net::TcpListener::bind(SocketAddr::from((ip, args.cong))).await {
         Ok(l) => l,
         Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {
-            eprintln!(
+            errln!(
                 "Lỗi: cổng {} đang được chương trình khác dùng (có thể baocao serve đang chạy ở cửa sổ khác). \
                  Mở địa chỉ http://127.0.0.1:{} nếu đó là baocao, hoặc chạy lại với --cong {}.",
                 args.cong,
@@ -65,7 +65,7 @@ async fn serve(args: &ServeArgs) -> i32 {
             return 2;
         }
         Err(e) => {
-            eprintln!("Lỗi: không mở được cổng {}: {e}", args.cong);
+            errln!("Lỗi: không mở được cổng {}: {e}", args.cong);
             return 2;
         }
     };
@@ -73,48 +73,40 @@ async fn serve(args: &ServeArgs) -> i32 {
     let _watching = match baocao::serve::watch(&desk) {
         Ok(w) => Some(w),
         Err(e) => {
-            eprintln!("Cảnh báo: không theo dõi được thư mục inputs ({e}); trang chỉ cập nhật khi nộp tệp qua trang.");
+            errln!("Cảnh báo: không theo dõi được thư mục inputs ({e}); trang chỉ cập nhật khi nộp tệp qua trang.");
             None
         }
     };
     let snap = desk.snapshot();
-    println!("baocao đang làm việc với thư mục «{}».", desk.root().display());
+    outln!("baocao đang làm việc với thư mục «{}».", desk.root().display());
     if let Some(p) = &snap.problem {
-        eprintln!("Cảnh báo: chưa kiểm tra được biểu mẫu: {p}");
+        errln!("Cảnh báo: chưa kiểm tra được biểu mẫu: {p}");
     } else {
-        println!(
-            "Kỳ báo cáo {}: {} tệp, {} lỗi, {} cảnh báo.",
-            snap.period,
-            snap.files,
-            snap.errors(),
-            snap.warnings()
-        );
+        outln!("Kỳ báo cáo {}: {} tệp, {} lỗi, {} cảnh báo.", snap.period, snap.files, snap.errors(), snap.warnings());
     }
-    println!();
-    println!("Mở trình duyệt tại địa chỉ:  http://127.0.0.1:{port}");
+    outln!("");
+    outln!("Mở trình duyệt tại địa chỉ:  http://127.0.0.1:{port}");
     if let Some(code) = desk.access_code() {
-        println!();
-        println!("CHÚ Ý — chế độ mạng nội bộ (--lan): mọi máy trong mạng của cơ quan đều mở được trang này");
-        println!(
-            "(nộp biểu mẫu, tạo văn bản) nếu có mã truy cập. Ở máy khác, mở http://<địa chỉ IP của máy này>:{port}"
-        );
-        println!("(xem địa chỉ IP bằng lệnh ipconfig trên Windows, ip addr trên Linux) rồi nhập mã:");
-        println!();
-        println!("    Mã truy cập:  {code}");
-        println!();
-        println!("Chỉ đưa mã cho người cần dùng. Tắt chương trình khi xong việc; lần chạy sau có mã mới.");
+        outln!("");
+        outln!("CHÚ Ý — chế độ mạng nội bộ (--lan): mọi máy trong mạng của cơ quan đều mở được trang này");
+        outln!("(nộp biểu mẫu, tạo văn bản) nếu có mã truy cập. Ở máy khác, mở http://<địa chỉ IP của máy này>:{port}");
+        outln!("(xem địa chỉ IP bằng lệnh ipconfig trên Windows, ip addr trên Linux) rồi nhập mã:");
+        outln!("");
+        outln!("    Mã truy cập:  {code}");
+        outln!("");
+        outln!("Chỉ đưa mã cho người cần dùng. Tắt chương trình khi xong việc; lần chạy sau có mã mới.");
     }
-    println!("Nhấn Ctrl+C để dừng.");
+    outln!("Nhấn Ctrl+C để dừng.");
     tokio::select! {
         r = baocao::serve::serve(desk, listener) => match r {
             Ok(()) => 0,
             Err(e) => {
-                eprintln!("Lỗi: máy chủ dừng: {e}");
+                errln!("Lỗi: máy chủ dừng: {e}");
                 2
             }
         },
         _ = tokio::signal::ctrl_c() => {
-            println!("Đã dừng.");
+            outln!("Đã dừng.");
             0
         }
     }

@@ -60,6 +60,9 @@ pub struct Figures {
     pub documents: Vec<(String, DocumentRef)>,
     /// List rows: (unit, item), same order.
     pub items: Vec<(String, ListItem)>,
+    /// Remarks on source cells, for the provenance: a cell taken from the
+    /// archive of an earlier period says which period and column.
+    pub notes: BTreeMap<Origin, String>,
 }
 
 impl Figures {
@@ -172,7 +175,7 @@ pub fn aggregate(def: &ReportDef, subs: &mut [Submission]) -> (Figures, Vec<Diag
 
     let documents = ordered.iter().flat_map(|s| s.documents.iter().map(|d| (s.unit.clone(), d.clone()))).collect();
     let items = ordered.iter().flat_map(|s| s.items.iter().map(|i| (s.unit.clone(), i.clone()))).collect();
-    (Figures { figures, documents, items }, diags)
+    (Figures { figures, documents, items, notes: BTreeMap::new() }, diags)
 }
 
 #[cfg(test)]
@@ -227,6 +230,8 @@ mod tests {
             catalog: Catalog {
                 max_change: 50.into(),
                 relations: vec![],
+                document_groups: vec![],
+                list_groups: vec![],
                 index: Default::default(),
                 indicators: vec![
                     ind("htx", &["huyen"], &[], Aggregation::Cong),
@@ -246,6 +251,8 @@ mod tests {
             includes: vec![],
             appendix: None,
             inputs_key: String::new(),
+            documents: vec![],
+            narrative: Default::default(),
         }
     }
 

@@ -97,7 +97,7 @@ pub fn appendix(def: &ReportDef, figures: &Figures) -> Option<Table> {
         so: app.so.clone(),
         title: app.tieu_de.clone(),
         file_stem: app.ten_tep.clone(),
-        year: def.report.ky_bao_cao.nam,
+        year: def.period().year,
         rows,
     })
 }

@@ -173,12 +173,12 @@ fn check_workbook(
         None => None,
     };
     match year {
-        Some((y, _)) if y == def.report.ky_bao_cao.nam => {}
+        Some((y, _)) if y == def.period().year => {}
         Some((y, c)) => {
             usable = false;
             diags.push(d(Diagnostic::error(
                 file,
-                format!("biểu mẫu là của năm {y}, kỳ này tổng hợp năm {}", def.report.ky_bao_cao.nam),
+                format!("biểu mẫu là của năm {y}, kỳ này tổng hợp năm {}", def.period().year),
             )
             .at(&c.origin)
             .hint("Đề nghị đơn vị gửi đúng biểu mẫu của năm báo cáo")));
@@ -194,11 +194,11 @@ fn check_workbook(
         }
     }
     let period = meta.get(MetaKey::Period).and_then(|c| c.value.text()).unwrap_or_default();
-    if fold(&period) != fold(&def.report.ky_bao_cao.ky) {
+    if !def.period().is_kind(&period) {
         usable = false;
         let mut diag = Diagnostic::error(
             file,
-            format!("kỳ báo cáo là «{}», kỳ này tổng hợp kỳ «{}»", q(&period), def.report.ky_bao_cao.ky),
+            format!("kỳ báo cáo là «{}», kỳ này tổng hợp kỳ «{}»", q(&period), def.period().ky()),
         )
         .in_sheet(&meta.sheet);
         if let Some(c) = meta.get(MetaKey::Period) {
@@ -660,6 +660,9 @@ const SMALL_COUNT: Decimal = Decimal::from_parts(10, 0, 0, false, 0);
 /// catalog's threshold is worth a question to the unit.
 fn check_changes(def: &ReportDef, sub: &Submission, diags: &mut Vec<Diagnostic>) {
     let by_cell: HashMap<(&str, Column), &Entry> = sub.entries.iter().map(|e| ((&*e.indicator, e.column), e)).collect();
+    // a zero where there was something is usually genuine (no outbreak this
+    // time): said once per form, not once per cell
+    let mut zeros: Vec<String> = Vec::new();
     for e in &sub.entries {
         let Some(ind) = def.indicator(&e.indicator) else { continue };
         let against = match e.column {
@@ -670,6 +673,16 @@ fn check_changes(def: &ReportDef, sub: &Submission, diags: &mut Vec<Diagnostic>)
         let Some(base) = by_cell.get(&(&*e.indicator, against)) else { continue };
         // small counts jump by whole units: 1 → 2 is no news
         if base.value <= Decimal::ZERO || (base.value <= SMALL_COUNT && e.value <= SMALL_COUNT) {
+            continue;
+        }
+        if e.value.is_zero() {
+            zeros.push(format!(
+                "«{}» ô {} (cột «{}» là {})",
+                ind.ten,
+                e.origin.cell(),
+                against.label(),
+                format_number(base.value, base.value.scale(), true)
+            ));
             continue;
         }
         let limit = ind.bien_dong.unwrap_or(def.catalog.max_change);
@@ -695,6 +708,17 @@ fn check_changes(def: &ReportDef, sub: &Submission, diags: &mut Vec<Diagnostic>)
                 .hint("Đề nghị đơn vị xác nhận số liệu (có thể gõ nhầm đơn vị tính hoặc thừa, thiếu chữ số)"),
             );
         }
+    }
+    if !zeros.is_empty() {
+        diags.push(
+            Diagnostic::warning(
+                &sub.file,
+                format!("{} ô ghi 0 trong khi kỳ so sánh có số: {}", zeros.len(), zeros.join("; ")),
+            )
+            .in_sheet(&sub.sheet)
+            .unit(&sub.unit)
+            .hint("Không cần sửa nếu đúng là không phát sinh; nếu ô bị bỏ sót thì đề nghị đơn vị ghi số"),
+        );
     }
 }
 

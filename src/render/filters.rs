@@ -32,6 +32,20 @@ pub struct Data {
     pub figures: Arc<Figures>,
     pub draft: bool,
     pub uses: Mutex<Vec<Use>>,
+    /// What the text needs that no figure holds and is missing.
+    pub gaps: Mutex<Vec<Gap>>,
+    /// Figures read to choose words (`is tang(…)`), not printed.
+    pub tested: Mutex<Vec<(String, Column)>>,
+}
+
+/// Something the text needs besides figures, found missing: a group of the
+/// units' «Văn bản» or «Danh mục» sheets without a row, or a key of the
+/// period's narrative (`nhan-dinh.toml`) not written.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Gap {
+    Documents(String),
+    Items(String),
+    Narrative(String),
 }
 
 /// Markdown-escapes what `{{ … }}` prints, so text from cells (a "*", a "[",
@@ -202,6 +216,48 @@ impl Data {
         }
     }
 
+    /// A gap in what the text needs: recorded, then handled as a missing figure.
+    fn gap(&self, gap: Gap, what: String) -> TeraResult<Value> {
+        self.gaps.lock().expect("recorder poisoned").push(gap);
+        self.missing(what, vec![])
+    }
+
+    /// A test (`is tang(so_voi=…)`) on two operands: the comparison of
+    /// their values, read as the text prints them. A missing value fails a
+    /// final build and leaves a draft's test false (the figure itself shows
+    /// its marker where it is printed).
+    fn compare(
+        &self,
+        v: &Value,
+        kw: &Kwargs,
+        test: &str,
+        decide: impl Fn(std::cmp::Ordering) -> bool,
+    ) -> TeraResult<bool> {
+        let op = self.operand(v)?;
+        let base = match kw.get::<Value>("so_voi")?.or(kw.get::<Value>("voi")?) {
+            Some(b) => self.operand(&b)?,
+            None => {
+                return Err(Error::message(format!(
+                    "{test} cần so_voi=… (số để so sánh), ví dụ is {test}(so_voi=f.dan_lon.ck)"
+                )))
+            }
+        };
+        let mut refs = op.refs();
+        refs.extend(base.refs());
+        self.tested.lock().expect("recorder poisoned").extend(refs.iter().cloned());
+        let (x, b) = match (self.value(&op), self.value(&base)) {
+            (Ok(x), Ok(b)) => (x, b),
+            (Err(what), _) | (_, Err(what)) => return self.missing(what, refs).map(|_| false),
+        };
+        let le = kw_u32(kw, "le")?.unwrap_or(1);
+        // the direction the text prints ("tăng 0,04%" is "bằng 100%" at one decimal)
+        let ord = match vi::number::ratio_percent(x, b) {
+            Some(r) => vi::number::round_display(r - Decimal::ONE_HUNDRED, le).cmp(&Decimal::ZERO),
+            None => x.cmp(&b),
+        };
+        Ok(decide(ord))
+    }
+
     fn default_decimals(op: &Operand) -> u32 {
         match op {
             Operand::Figure(_, ind) => ind.le,
@@ -251,6 +307,47 @@ macro_rules! take {
 
 /// Registers every filter and function on `tera`.
 pub fn register(tera: &mut Tera, data: &Arc<Data>) {
+    // {{ nam | can_chi }} → "Quý Mão" (the lunar year of the spring of that year)
+    tera.register_filter("can_chi", |y: i64, _: Kwargs, _: &State| vi::can_chi(y as i32));
+
+    // {% if f.dan_lon.th is tang(so_voi=f.dan_lon.ck) %}: words that follow the figures
+    use std::cmp::Ordering;
+    let d = data.clone();
+    tera.register_test("tang", move |v: Value, kw: Kwargs, _: &State| {
+        d.compare(&v, &kw, "tang", |o| o == Ordering::Greater)
+    });
+    let d = data.clone();
+    tera.register_test("giam", move |v: Value, kw: Kwargs, _: &State| {
+        d.compare(&v, &kw, "giam", |o| o == Ordering::Less)
+    });
+    let d = data.clone();
+    tera.register_test("bang", move |v: Value, kw: Kwargs, _: &State| {
+        d.compare(&v, &kw, "bang", |o| o == Ordering::Equal)
+    });
+    // {% if f.lmlm_o_dich.th is khong %}: the figure is zero
+    let d = data.clone();
+    tera.register_test("khong", move |v: Value, _: Kwargs, _: &State| -> TeraResult<bool> {
+        let op = d.operand(&v)?;
+        let refs = op.refs();
+        d.tested.lock().expect("recorder poisoned").extend(refs.iter().cloned());
+        match d.value(&op) {
+            Ok(x) => Ok(x.is_zero()),
+            Err(what) => d.missing(what, refs).map(|_| false),
+        }
+    });
+
+    // {{ nhan_dinh(ma="thien-tai") }}: the clerk's text of the period (nhan-dinh.toml)
+    let d = data.clone();
+    tera.register_function("nhan_dinh", move |kw: Kwargs, _: &State| -> TeraResult<Value> {
+        let ma = kw.must_get::<String>("ma")?;
+        match d.def.narrative.texts.get(&ma) {
+            Some(text) => Ok(Value::from(text.clone())),
+            None => d.gap(
+                Gap::Narrative(ma.clone()),
+                format!("chưa có nhận định «{ma}» trong templates/{}", crate::config::NARRATIVE_FILE),
+            ),
+        }
+    });
     // {{ f.lua_xuan.th | so }} → "15.585"; le= decimals, chia= divide by, gon= drop trailing zeros
     let d = data.clone();
     tera.register_filter("so", move |v: Value, kw: Kwargs, _: &State| -> TeraResult<Value> {
@@ -410,6 +507,7 @@ pub fn register(tera: &mut Tera, data: &Arc<Data>) {
         let nhom = kw.must_get::<String>("nhom")?;
         let ngan = kw_string(&kw, "ngan", "; ")?;
         let cuoi = kw_string(&kw, "cuoi", ".")?;
+        let mau = kw.get::<String>("mau")?;
         let key = vi::fold(&nhom);
         let own = [vi::fold(&d.def.report.co_quan.ten_goi), vi::fold(&d.def.report.co_quan.ten_day_du)];
         let parts: Vec<String> = d
@@ -418,6 +516,24 @@ pub fn register(tera: &mut Tera, data: &Arc<Data>) {
             .iter()
             .filter(|(_, doc)| vi::fold(&doc.nhom) == key)
             .map(|(_, doc)| {
+                let issuer = |prefix: &str| {
+                    if !doc.co_quan.is_empty() && !own.contains(&vi::fold(&doc.co_quan)) {
+                        format!("{prefix}{}", doc.co_quan)
+                    } else {
+                        String::new()
+                    }
+                };
+                if let Some(mau) = &mau {
+                    // "{loai} số {so} ngày {ngay_vb}{cua}": a citation in the running text
+                    return mau
+                        .replace("{loai}", &doc.loai)
+                        .replace("{so}", &doc.so_ky_hieu)
+                        .replace("{ngay}", &doc.ngay.map(vi::short_date).unwrap_or_default())
+                        .replace("{ngay_vb}", &doc.ngay.map(vi::text_date).unwrap_or_default())
+                        .replace("{co_quan}", &doc.co_quan)
+                        .replace("{cua}", &issuer(" của "))
+                        .replace("{trich_yeu}", doc.trich_yeu.trim_end_matches(['.', ';']));
+                }
                 let mut s = String::new();
                 if !doc.loai.is_empty() {
                     s.push_str(&doc.loai);
@@ -438,9 +554,12 @@ pub fn register(tera: &mut Tera, data: &Arc<Data>) {
             })
             .collect();
         if parts.is_empty() {
-            return d.missing(
-                format!("không có văn bản nào thuộc nhóm «{nhom}» trong trang «Văn bản» của các đơn vị"),
-                vec![],
+            return d.gap(
+                Gap::Documents(nhom.clone()),
+                format!(
+                    "không có văn bản nào thuộc nhóm «{nhom}» trong trang «Văn bản» của các đơn vị hay trong templates/{}",
+                    crate::config::DOCUMENTS_FILE
+                ),
             );
         }
         Ok(Value::from(parts.join(&ngan) + &cuoi))
@@ -454,13 +573,18 @@ pub fn register(tera: &mut Tera, data: &Arc<Data>) {
         let cuoi = kw_string(&kw, "cuoi", ".")?;
         let items = items_in(&d, &nhom);
         if items.is_empty() {
-            return d.missing(
+            return d.gap(
+                Gap::Items(nhom.clone()),
                 format!("không có dòng nào thuộc nhóm «{nhom}» trong trang «Danh mục» của các đơn vị"),
-                vec![],
             );
         }
         let texts: Vec<&str> = items.iter().map(|i| i.noi_dung.trim_end_matches(['.', ';'])).collect();
-        Ok(Value::from(texts.join(&ngan) + &cuoi))
+        // ngan_cuoi=" và ": the last two joined by other words ("quế, hồi, thạch đen và rau")
+        let joined = match (kw.get::<String>("ngan_cuoi")?, texts.split_last()) {
+            (Some(last_sep), Some((last, rest))) if !rest.is_empty() => rest.join(&ngan) + &last_sep + last,
+            _ => texts.join(&ngan),
+        };
+        Ok(Value::from(joined + &cuoi))
     });
 
     // {{ dem_danh_muc(nhom="chuoi-khao-sat") | dem }} → 04 (a count that knows its rows)
@@ -477,7 +601,7 @@ pub fn register(tera: &mut Tera, data: &Arc<Data>) {
         let ngan = kw_string(&kw, "ngan", ", ")?;
         let places = places_in(&d, &nhom);
         if places.is_empty() {
-            return d.missing(format!("nhóm «{nhom}» không có dòng nào ghi địa bàn"), vec![]);
+            return d.gap(Gap::Items(nhom.clone()), format!("nhóm «{nhom}» không có dòng nào ghi địa bàn"));
         }
         let names: Vec<String> = places.iter().map(|u| d.unit_name(u, &kieu)).collect();
         Ok(Value::from(names.join(&ngan)))

@@ -21,13 +21,14 @@ pub fn meta(def: &ReportDef, opts: RenderOptions) -> Meta {
     let title = (!r.is_letter())
         .then(|| Title { kind: vb.ten_loai.trim().to_string(), summary: vb.trich_yeu.trim().to_string() });
     let subject = r.is_letter().then(|| format!("V/v {}", vb.trich_yeu.trim()));
-    let stamp = opts.stamp.or(date).unwrap_or_else(|| NaiveDate::from_ymd_opt(vb.nam, 1, 1).unwrap_or_default());
+    let year = r.period().year;
+    let stamp = opts.stamp.or(date).unwrap_or_else(|| NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or_default());
     Meta {
         parent_agency: r.co_quan.chu_quan.trim().to_string(),
         agency: r.co_quan.ban_hanh.iter().map(|l| l.trim().to_string()).collect(),
         agency_full_name: r.co_quan.ten_day_du.trim().to_string(),
         number: r.number_line(),
-        place_date: vi::place_date_line(&vb.dia_danh, date, vb.nam),
+        place_date: vi::place_date_line(&vb.dia_danh, date, year),
         title,
         subject,
         recipients: vb.kinh_gui.iter().map(|k| k.trim().to_string()).filter(|k| !k.is_empty()).collect(),
@@ -83,7 +84,7 @@ pub fn attached_to(report: &Report) -> String {
     let number = report.number_line();
     let number = number.strip_prefix("Số: ").unwrap_or(&number);
     let date = report.date().ok().flatten();
-    let when = vi::place_date_line("", date, report.van_ban.nam);
+    let when = vi::place_date_line("", date, report.period().year);
     let when = when.trim_start_matches(", ");
     format!("(Kèm theo {kind} số {number} {when} của {})", report.co_quan.ten_day_du.trim())
 }

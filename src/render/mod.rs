@@ -18,7 +18,7 @@ use crate::config::ReportDef;
 use crate::doc::{Document, FigureNote, SourceCell};
 use crate::model::{Column, Figures};
 
-pub use filters::{Use, MISSING_END, MISSING_START};
+pub use filters::{Gap, Use, MISSING_END, MISSING_START};
 pub use meta::attached_to;
 
 /// Options of one rendering.
@@ -60,6 +60,12 @@ pub fn render(def: &ReportDef, figures: &Arc<Figures>, opts: RenderOptions) -> R
     Ok(Rendered { document, uses, appendix: data })
 }
 
+/// The Decree 30 parts around the body (header, number, place and date,
+/// title, recipients, signature) of `def`.
+pub fn meta_of(def: &ReportDef, draft: bool) -> crate::doc::Meta {
+    meta::meta(def, RenderOptions { draft, stamp: None })
+}
+
 /// What a writer shows of a printed figure: what it was computed from, and
 /// its first cells.
 fn note(def: &ReportDef, figures: &Figures, u: &Use) -> FigureNote {
@@ -91,24 +97,69 @@ fn note(def: &ReportDef, figures: &Figures, u: &Use) -> FigureNote {
 /// The figures the document uses (rendered as a draft, so every missing one
 /// is seen rather than the first stopping the rendering).
 pub fn usage(def: &ReportDef, figures: &Arc<Figures>) -> Result<Vec<(String, Column)>> {
-    let (_, uses) = render_markup(def, figures, RenderOptions { draft: true, stamp: None })?;
-    let mut used: Vec<(String, Column)> = uses.into_iter().flat_map(|u| u.figures).collect();
+    Ok(needs(def, figures)?.figures)
+}
+
+/// What the document needs of the inputs, found by rendering it as a draft
+/// (so every missing piece is seen rather than the first stopping it).
+#[derive(Debug, Clone, Default)]
+pub struct Needs {
+    /// Figures printed or read to choose words, and the appendix's columns.
+    pub figures: Vec<(String, Column)>,
+    /// Groups and narrative keys the text needs and does not have.
+    pub gaps: Vec<Gap>,
+    /// Figures that are there but could not be printed (a share of a zero,
+    /// a breakdown of nothing): what a final build would refuse.
+    pub failed: Vec<Use>,
+}
+
+/// [`Needs`] of `def` with `figures`.
+pub fn needs(def: &ReportDef, figures: &Arc<Figures>) -> Result<Needs> {
+    let r = render_parts(def, figures, RenderOptions { draft: true, stamp: None })?;
+    let mut used: Vec<(String, Column)> = r.uses.iter().flat_map(|u| u.figures.iter().cloned()).collect();
+    used.extend(r.tested);
     // the appendix prints its indicators' year columns
     for group in def.appendix.iter().flat_map(|a| &a.groups) {
         for code in &group.chi_tieu {
             used.extend(appendix::COLUMNS.iter().map(|c| (code.clone(), *c)));
         }
     }
-    Ok(used)
+    used.sort();
+    used.dedup();
+    let mut gaps = r.gaps;
+    gaps.sort();
+    gaps.dedup();
+    // a figure some unit has not given is the forms' finding, not this one
+    let complete = |(code, col): &(String, Column)| {
+        figures.get(code, *col).is_some_and(|f| f.missing.is_empty() && f.total.is_some())
+    };
+    let failed =
+        r.uses.into_iter().filter(|u| u.missing && !u.figures.is_empty() && u.figures.iter().all(complete)).collect();
+    Ok(Needs { figures: used, gaps, failed })
 }
 
 /// The fragments rendered and joined: the markup the document is parsed from.
 pub fn render_markup(def: &ReportDef, figures: &Arc<Figures>, opts: RenderOptions) -> Result<(String, Vec<Use>)> {
+    let r = render_parts(def, figures, opts)?;
+    Ok((r.markup, r.uses))
+}
+
+/// What rendering the fragments gives.
+struct Parts {
+    markup: String,
+    uses: Vec<Use>,
+    gaps: Vec<Gap>,
+    tested: Vec<(String, Column)>,
+}
+
+fn render_parts(def: &ReportDef, figures: &Arc<Figures>, opts: RenderOptions) -> Result<Parts> {
     let data = Arc::new(filters::Data {
         def: def.clone(),
         figures: Arc::clone(figures),
         draft: opts.draft,
         uses: Default::default(),
+        gaps: Default::default(),
+        tested: Default::default(),
     });
     let mut tera = Tera::new();
     tera.autoescape_on(vec![".md.tera"]);
@@ -126,15 +177,14 @@ pub fn render_markup(def: &ReportDef, figures: &Arc<Figures>, opts: RenderOption
         }
     }
     drop(tera);
-    let uses = Arc::try_unwrap(data)
-        .map(|d| d.uses.into_inner().unwrap_or_default())
-        .unwrap_or_else(|d| d.uses.lock().map(|u| u.clone()).unwrap_or_default());
-    Ok((out, uses))
+    fn take<T>(m: &std::sync::Mutex<Vec<T>>) -> Vec<T> {
+        std::mem::take(&mut *m.lock().expect("recorder poisoned"))
+    }
+    Ok(Parts { markup: out, uses: take(&data.uses), gaps: take(&data.gaps), tested: take(&data.tested) })
 }
 
 /// Variables every fragment sees.
 fn context(def: &ReportDef) -> Context {
-    let mut ctx = Context::new();
     let mut f = std::collections::BTreeMap::new();
     for ind in &def.catalog.indicators {
         let mut cols = std::collections::BTreeMap::new();
@@ -146,11 +196,8 @@ fn context(def: &ReportDef) -> Context {
         }
         f.insert(ind.ma.to_string(), cols);
     }
+    let mut ctx = crate::config::period_context(def.period());
     ctx.insert("f", &f);
-    ctx.insert("nam", &def.report.ky_bao_cao.nam);
-    ctx.insert("nam_truoc", &(def.report.ky_bao_cao.nam - 1));
-    ctx.insert("nam_sau", &(def.report.ky_bao_cao.nam + 1));
-    ctx.insert("ky", &def.report.ky_bao_cao.ky);
     ctx.insert("co_quan", &def.report.co_quan.ten_goi);
     ctx.insert("co_quan_day_du", &def.report.co_quan.ten_day_du);
     ctx.insert("trich_yeu", &def.report.van_ban.trich_yeu);
@@ -229,7 +276,8 @@ fn translate(msg: &str) -> String {
     }
     if msg.starts_with("Variable `") && (msg.contains("is not defined") || msg.contains("not found")) {
         return format!(
-            "không có biến «{}» (các biến: f, nam, nam_truoc, nam_sau, ky, co_quan, co_quan_day_du, trich_yeu, phu_luc)",
+            "không có biến «{}» (các biến: f, nam, nam_truoc, nam_sau, ky, ky_day_du, ngay_cuoi_ky, thang_cuoi_ky, \
+             co_quan, co_quan_day_du, trich_yeu, phu_luc)",
             quoted(msg)
         );
     }
@@ -244,15 +292,18 @@ fn translate(msg: &str) -> String {
     }
     if msg.starts_with("Unknown filter `") {
         return format!(
-            "không có bộ lọc «{}» (các bộ lọc: so, dem, ty_le, so_sanh, dat, chi_tiet, so_don_vi, ten_don_vi)",
+            "không có bộ lọc «{}» (các bộ lọc: so, dem, ty_le, so_sanh, dat, chi_tiet, so_don_vi, ten_don_vi, can_chi)",
             quoted(msg)
         );
     }
     if msg.starts_with("Unknown function `") {
         return format!(
-            "không có hàm «{}» (các hàm: van_ban, danh_muc, dem_danh_muc, dia_ban, dem_dia_ban)",
+            "không có hàm «{}» (các hàm: van_ban, danh_muc, dem_danh_muc, dia_ban, dem_dia_ban, nhan_dinh)",
             quoted(msg)
         );
+    }
+    if msg.starts_with("Unknown test `") {
+        return format!("không có phép thử «{}» (các phép thử: tang, giam, bang, khong)", quoted(msg));
     }
     msg.to_string()
 }

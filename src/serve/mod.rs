@@ -201,13 +201,11 @@ impl Desk {
         Ok((defs, other.into_iter().map(|d| d.kind).collect()))
     }
 
-    /// The definition the blank forms are written from (`baocao forms`).
-    fn form_definition(&self) -> Result<ReportDef> {
-        let kind = crate::embedded::DEFAULT_REPORT;
-        match self.templates_for(kind) {
-            Some(t) => t.load(),
-            None => self.definitions().map(|(mut d, _)| d.remove(0)),
-        }
+    /// The blank forms as `baocao forms` writes them: for every kind read
+    /// from these inputs, with last year's figures from the archive.
+    fn form_maker(&self) -> Result<crate::FormMaker> {
+        let (defs, _) = self.definitions()?;
+        crate::FormMaker::new(&defs, Some(&self.inputs))
     }
 }
 

@@ -201,24 +201,23 @@ pub fn reply_letter(snap: &Snapshot, code: &str) -> String {
         .map(|u| u.ten_trong_cau.clone())
         .unwrap_or_else(|| "Phòng Kế hoạch - Tài chính".to_string());
     let agency = &def.report.co_quan.ten_goi;
-    let k = &def.report.ky_bao_cao;
+    let k = def.period();
     let status = snap.unit(code);
     let mut text = format!("Kính gửi: {}.\n\n", unit.ten);
     let mine = snap.findings(|d, u| u == Some(code) && d.file != super::state::NO_FILE);
     match status {
         Some(s) if s.status == super::Status::ChuaNop => {
             text.push_str(&format!(
-                "Đến nay {office}, {agency} chưa nhận được biểu mẫu báo cáo {} năm {} của đơn vị. \
+                "Đến nay {office}, {agency} chưa nhận được biểu mẫu báo cáo {} của đơn vị. \
                  Đề nghị đơn vị điền biểu mẫu và gửi về sớm để kịp tổng hợp.\n",
-                k.ky, k.nam
+                k.phrase()
             ));
         }
         Some(s) => {
             let files: Vec<&str> = s.files.iter().map(|(f, _)| f.as_str()).collect();
             text.push_str(&format!(
-                "{office}, {agency} đã nhận biểu mẫu báo cáo {} năm {} của đơn vị (tệp {}).",
-                k.ky,
-                k.nam,
+                "{office}, {agency} đã nhận biểu mẫu báo cáo {} của đơn vị (tệp {}).",
+                k.phrase(),
                 files.join(", ")
             ));
             if mine.is_empty() {

@@ -206,13 +206,13 @@ impl Desk {
                 UnitStatus { ma: u.ma.clone(), ten: u.ten.clone(), ten_ngan, status, files, errors, warnings }
             })
             .collect();
-        let k = &def.report.ky_bao_cao;
+        let k = def.period();
         Snapshot {
             version,
             checked_at,
             problem: None,
             left_out,
-            period: format!("{} năm {}", k.ky, k.nam),
+            period: k.phrase(),
             units,
             finding_units,
             files: checked.files,

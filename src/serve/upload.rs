@@ -342,14 +342,9 @@ impl Desk {
 pub async fn one_form(State(desk): State<Arc<Desk>>, UrlPath(code): UrlPath<String>) -> Response {
     let code = code.trim_end_matches(".xlsx").to_string();
     let made = tokio::task::spawn_blocking(move || {
-        let def = desk.form_definition()?;
-        let unit = def
-            .expected_units()
-            .into_iter()
-            .find(|u| u.ma == code)
-            .ok_or_else(|| anyhow::anyhow!("không có đơn vị mã «{code}»"))?
-            .clone();
-        crate::form_file(&def, &unit)
+        let maker = desk.form_maker()?;
+        let unit = maker.unit(&code).ok_or_else(|| anyhow::anyhow!("không có đơn vị mã «{code}»"))?;
+        maker.file(unit)
     })
     .await;
     match made {
@@ -366,14 +361,14 @@ pub async fn one_form(State(desk): State<Arc<Desk>>, UrlPath(code): UrlPath<Stri
 /// Every unit's blank form in one zip.
 pub async fn all_forms(State(desk): State<Arc<Desk>>) -> Response {
     let made = tokio::task::spawn_blocking(move || -> anyhow::Result<Vec<u8>> {
-        let def = desk.form_definition()?;
+        let maker = desk.form_maker()?;
         let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
         // a fixed time: the same forms give the same zip
         let options = zip::write::SimpleFileOptions::default()
             .compression_method(zip::CompressionMethod::Deflated)
             .last_modified_time(zip::DateTime::default());
-        for unit in def.expected_units() {
-            let (name, bytes) = crate::form_file(&def, unit)?;
+        for unit in maker.units() {
+            let (name, bytes) = maker.file(unit)?;
             zip.start_file(name, options)?;
             zip.write_all(&bytes)?;
         }

@@ -8,7 +8,7 @@ pub mod legacy;
 pub mod number;
 pub mod text;
 
-pub use date::{place_date_line, short_date};
+pub use date::{can_chi, place_date_line, short_date, text_date};
 pub use legacy::{convert_legacy, Legacy};
 pub use number::{change_phrase, decimal_from_f64, format_number, pad2, parse_number_text, percent, NumberText};
 pub use text::{clip, fold, is_private_or_bidi, sanitize, sanitize_inline};

@@ -17,7 +17,7 @@ use crate::provenance::{sources, Printed};
 /// Rows of an Excel sheet, the header included.
 const SHEET_ROWS: u32 = 1_048_576;
 
-const SOURCE_HEADERS: [(&str, f64); 10] = [
+const SOURCE_HEADERS: [(&str, f64); 11] = [
     ("STT số in", 9.0),
     ("Số in", 20.0),
     ("Chỉ tiêu", 44.0),
@@ -28,6 +28,7 @@ const SOURCE_HEADERS: [(&str, f64); 10] = [
     ("Trang", 12.0),
     ("Ô", 7.0),
     ("Giá trị", 16.0),
+    ("Ghi chú", 40.0),
 ];
 
 pub fn provenance_workbook(
@@ -106,6 +107,9 @@ pub fn provenance_workbook_with(
             let sheet = ws.as_deref_mut().expect("a sheet was just added");
             let unit = unit_names.get(s.unit).copied().unwrap_or(s.unit);
             write_source(sheet, row, i, p, &s, &name, unit)?;
+            if let Some(note) = figures.notes.get(s.origin) {
+                sheet.write_string(row, SOURCE_HEADERS.len() as u16 - 1, note)?;
+            }
             row += 1;
         }
     }
@@ -129,7 +133,7 @@ fn source_sheet<'a>(
     let ws = wb.add_worksheet_with_low_memory()?;
     ws.set_name(if n == 1 { "Ô nguồn".to_string() } else { format!("Ô nguồn ({n})") })?;
     super::header_row(ws, 0, SOURCE_HEADERS, head)?;
-    ws.set_column_format(SOURCE_HEADERS.len() as u16 - 1, exact)?;
+    ws.set_column_format(SOURCE_HEADERS.len() as u16 - 2, exact)?;
     Ok(ws)
 }
 
