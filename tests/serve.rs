@@ -724,7 +724,10 @@ fn the_command_serves_the_folder_on_the_loopback() {
     copy_dir(&root().join("templates"), &dir.path().join("templates"));
     copy_dir(&root().join("inputs"), &dir.path().join("inputs"));
     let (_served, lines, port) = start_cli(dir.path(), &[]);
-    assert!(lines.iter().any(|l| l.contains("Kỳ báo cáo 6 tháng đầu năm 2023: 22 tệp, 0 lỗi, 0 cảnh báo.")), "{lines:?}");
+    assert!(
+        lines.iter().any(|l| l.contains("Kỳ báo cáo 6 tháng đầu năm 2023: 22 tệp, 0 lỗi, 0 cảnh báo.")),
+        "{lines:?}"
+    );
     let page = http_get(port, "/");
     assert!(page.starts_with("HTTP/1.1 200"), "{page}");
     assert!(page.contains("Tổng quan tình hình nộp biểu mẫu"));
