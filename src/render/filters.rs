@@ -295,6 +295,9 @@ fn kw_string(kw: &Kwargs, key: &str, default: &str) -> TeraResult<String> {
     Ok(kw.get::<String>(key)?.unwrap_or_else(|| default.to_string()))
 }
 
+/// Figures a filter reads, as (indicator, column).
+type Refs = Vec<(String, Column)>;
+
 /// The value of an operand, or (in a draft) the missing marker, returned early.
 macro_rules! take {
     ($data:expr, $e:expr, $refs:expr) => {
@@ -305,313 +308,346 @@ macro_rules! take {
     };
 }
 
-/// Registers every filter and function on `tera`.
+/// What a helper found, or the marker of a gap the filter returns at once
+/// (a draft; a final build has already failed with the gap named).
+type Early<T> = TeraResult<Result<T, Value>>;
+
+impl Data {
+    /// The value the filter is applied to: `{{ f.x.th | so }}`.
+    fn one(&self, v: &Value) -> Early<(Decimal, Operand<'_>, Refs)> {
+        let op = self.operand(v)?;
+        let refs = op.refs();
+        match self.value(&op) {
+            Ok(x) => Ok(Ok((x, op, refs))),
+            Err(what) => self.missing(what, refs).map(Err),
+        }
+    }
+
+    /// The value and the one it is compared with (`key=`, required; `needs`
+    /// says how to write it).
+    fn pair(&self, v: &Value, kw: &Kwargs, key: &str, needs: &str) -> Early<(Decimal, Decimal, Refs)> {
+        let op = self.operand(v)?;
+        let other = kw_operand(self, kw, key)?.ok_or_else(|| Error::message(needs.to_string()))?;
+        let mut refs = op.refs();
+        refs.extend(other.refs());
+        match (self.value(&op), self.value(&other)) {
+            (Ok(x), Ok(y)) => Ok(Ok((x, y, refs))),
+            (Err(what), _) | (_, Err(what)) => self.missing(what, refs).map(Err),
+        }
+    }
+
+    /// A catalog figure with every expected unit's number (a breakdown by
+    /// unit needs them all, like the total); `name` names the filter.
+    fn whole_figure(&self, v: &Value, name: &str) -> Early<(&Figure, &crate::config::Indicator, Refs)> {
+        let op = self.operand(v)?;
+        let Operand::Figure(fig, ind) = op else {
+            return Err(Error::message(format!("{name} chỉ dùng được với một chỉ tiêu (ví dụ f.htx_moi.th)")));
+        };
+        let refs = vec![(fig.indicator.clone(), fig.column)];
+        match self.value(&op) {
+            Ok(_) => Ok(Ok((fig, ind, refs))),
+            Err(what) => self.missing(what, refs).map(Err),
+        }
+    }
+}
+
+/// Unwraps what a helper found, or returns the gap's marker.
+macro_rules! found {
+    ($e:expr) => {
+        match $e? {
+            Ok(v) => v,
+            Err(marker) => return Ok(marker),
+        }
+    };
+}
+
+type Filter = fn(&Data, Value, &Kwargs) -> TeraResult<Value>;
+type Function = fn(&Data, &Kwargs) -> TeraResult<Value>;
+/// A test on the order of two figures, as the text prints them.
+type Test = fn(std::cmp::Ordering) -> bool;
+
+/// Registers every filter, test and function on `tera`.
 pub fn register(tera: &mut Tera, data: &Arc<Data>) {
     // {{ nam | can_chi }} → "Quý Mão" (the lunar year of the spring of that year)
     tera.register_filter("can_chi", |y: i64, _: Kwargs, _: &State| vi::can_chi(y as i32));
-
+    let filters: [(&'static str, Filter); 8] = [
+        ("so", so),
+        ("dem", dem),
+        ("ty_le", ty_le),
+        ("so_sanh", so_sanh),
+        ("dat", dat),
+        ("chi_tiet", chi_tiet),
+        ("so_don_vi", so_don_vi),
+        ("ten_don_vi", ten_don_vi),
+    ];
+    for (name, f) in filters {
+        let d = data.clone();
+        tera.register_filter(name, move |v: Value, kw: Kwargs, _: &State| f(&d, v, &kw));
+    }
+    let functions: [(&'static str, Function); 6] = [
+        ("nhan_dinh", nhan_dinh),
+        ("van_ban", van_ban),
+        ("danh_muc", danh_muc),
+        ("dem_danh_muc", dem_danh_muc),
+        ("dia_ban", dia_ban),
+        ("dem_dia_ban", dem_dia_ban),
+    ];
+    for (name, f) in functions {
+        let d = data.clone();
+        tera.register_function(name, move |kw: Kwargs, _: &State| f(&d, &kw));
+    }
     // {% if f.dan_lon.th is tang(so_voi=f.dan_lon.ck) %}: words that follow the figures
     use std::cmp::Ordering;
-    let d = data.clone();
-    tera.register_test("tang", move |v: Value, kw: Kwargs, _: &State| {
-        d.compare(&v, &kw, "tang", |o| o == Ordering::Greater)
-    });
-    let d = data.clone();
-    tera.register_test("giam", move |v: Value, kw: Kwargs, _: &State| {
-        d.compare(&v, &kw, "giam", |o| o == Ordering::Less)
-    });
-    let d = data.clone();
-    tera.register_test("bang", move |v: Value, kw: Kwargs, _: &State| {
-        d.compare(&v, &kw, "bang", |o| o == Ordering::Equal)
-    });
+    let tests: [(&'static str, Test); 3] =
+        [("tang", Ordering::is_gt), ("giam", Ordering::is_lt), ("bang", Ordering::is_eq)];
+    for (name, decide) in tests {
+        let d = data.clone();
+        tera.register_test(name, move |v: Value, kw: Kwargs, _: &State| d.compare(&v, &kw, name, decide));
+    }
     // {% if f.lmlm_o_dich.th is khong %}: the figure is zero
     let d = data.clone();
-    tera.register_test("khong", move |v: Value, _: Kwargs, _: &State| -> TeraResult<bool> {
-        let op = d.operand(&v)?;
-        let refs = op.refs();
-        d.tested.lock().expect("recorder poisoned").extend(refs.iter().cloned());
-        match d.value(&op) {
-            Ok(x) => Ok(x.is_zero()),
-            Err(what) => d.missing(what, refs).map(|_| false),
+    tera.register_test("khong", move |v: Value, _: Kwargs, _: &State| khong(&d, &v));
+}
+
+/// `is khong`: the figure is zero.
+fn khong(d: &Data, v: &Value) -> TeraResult<bool> {
+    let op = d.operand(v)?;
+    let refs = op.refs();
+    d.tested.lock().expect("recorder poisoned").extend(refs.iter().cloned());
+    match d.value(&op) {
+        Ok(x) => Ok(x.is_zero()),
+        Err(what) => d.missing(what, refs).map(|_| false),
+    }
+}
+
+/// `{{ nhan_dinh(ma="thien-tai") }}`: the clerk's text of the period (nhan-dinh.toml).
+fn nhan_dinh(d: &Data, kw: &Kwargs) -> TeraResult<Value> {
+    let ma = kw.must_get::<String>("ma")?;
+    match d.def.narrative.texts.get(&ma) {
+        Some(text) => Ok(Value::from(text.clone())),
+        None => d.gap(
+            Gap::Narrative(ma.clone()),
+            format!("chưa có nhận định «{ma}» trong templates/{}", crate::config::NARRATIVE_FILE),
+        ),
+    }
+}
+
+/// `{{ f.lua_xuan.th | so }}` → "15.585"; `le=` decimals, `chia=` divide
+/// by, `gon=` drop trailing zeros.
+fn so(d: &Data, v: Value, kw: &Kwargs) -> TeraResult<Value> {
+    let (mut x, op, mut refs) = found!(d.one(&v));
+    if let Some(by) = kw_operand(d, kw, "chia")? {
+        refs.extend(by.refs());
+        let by = take!(d, d.value(&by), refs);
+        if by.is_zero() {
+            return Err(Error::message("chia cho 0"));
         }
-    });
+        x /= by;
+    }
+    let le = kw_u32(kw, "le")?.unwrap_or_else(|| Data::default_decimals(&op));
+    let gon = kw.get::<bool>("gon")?.unwrap_or(false);
+    Ok(d.printed(vi::format_number(x, le, gon), Some(x), refs, "số"))
+}
 
-    // {{ nhan_dinh(ma="thien-tai") }}: the clerk's text of the period (nhan-dinh.toml)
-    let d = data.clone();
-    tera.register_function("nhan_dinh", move |kw: Kwargs, _: &State| -> TeraResult<Value> {
-        let ma = kw.must_get::<String>("ma")?;
-        match d.def.narrative.texts.get(&ma) {
-            Some(text) => Ok(Value::from(text.clone())),
-            None => d.gap(
-                Gap::Narrative(ma.clone()),
-                format!("chưa có nhận định «{ma}» trong templates/{}", crate::config::NARRATIVE_FILE),
-            ),
-        }
-    });
-    // {{ f.lua_xuan.th | so }} → "15.585"; le= decimals, chia= divide by, gon= drop trailing zeros
-    let d = data.clone();
-    tera.register_filter("so", move |v: Value, kw: Kwargs, _: &State| -> TeraResult<Value> {
-        let op = d.operand(&v)?;
-        let mut refs = op.refs();
-        let mut x = take!(d, d.value(&op), refs);
-        if let Some(by) = kw_operand(&d, &kw, "chia")? {
-            refs.extend(by.refs());
-            let by = take!(d, d.value(&by), refs);
-            if by.is_zero() {
-                return Err(Error::message("chia cho 0"));
-            }
-            x /= by;
-        }
-        let le = kw_u32(&kw, "le")?.unwrap_or_else(|| Data::default_decimals(&op));
-        let gon = kw.get::<bool>("gon")?.unwrap_or(false);
-        Ok(d.printed(vi::format_number(x, le, gon), Some(x), refs, "số"))
-    });
+/// `{{ f.ocop_moi.th | dem }}` → "07".
+fn dem(d: &Data, v: Value, _: &Kwargs) -> TeraResult<Value> {
+    let (x, op, refs) = found!(d.one(&v));
+    match op {
+        Operand::Count(_, rows) => Ok(d.printed_rows(vi::pad2(x), Some(x), refs, "số dòng danh mục", rows)),
+        _ => Ok(d.printed(vi::pad2(x), Some(x), refs, "số đếm")),
+    }
+}
 
-    // {{ f.ocop_moi.th | dem }} → "07"
-    let d = data.clone();
-    tera.register_filter("dem", move |v: Value, _: Kwargs, _: &State| -> TeraResult<Value> {
-        let op = d.operand(&v)?;
-        let refs = op.refs();
-        let x = take!(d, d.value(&op), refs);
-        match op {
-            Operand::Count(_, rows) => Ok(d.printed_rows(vi::pad2(x), Some(x), refs, "số dòng danh mục", rows)),
-            _ => Ok(d.printed(vi::pad2(x), Some(x), refs, "số đếm")),
-        }
-    });
+/// `{{ f.lua_xuan.th | ty_le(tren=f.lua_xuan.kh) }}` → "103,9%".
+fn ty_le(d: &Data, v: Value, kw: &Kwargs) -> TeraResult<Value> {
+    let (x, w, refs) = found!(d.pair(&v, kw, "tren", "ty_le cần tren=… (số để so sánh)"));
+    let le = kw_u32(kw, "le")?.unwrap_or(1);
+    let gon = kw.get::<bool>("gon")?.unwrap_or(true);
+    match vi::percent(x, w, le, gon) {
+        Some(s) => Ok(d.printed(s, vi::number::ratio_percent(x, w), refs, "tỷ lệ (%)")),
+        None => d.missing("tỷ lệ trên số bằng 0".into(), refs),
+    }
+}
 
-    // {{ f.lua_xuan.th | ty_le(tren=f.lua_xuan.kh) }} → "103,9%"
-    let d = data.clone();
-    tera.register_filter("ty_le", move |v: Value, kw: Kwargs, _: &State| -> TeraResult<Value> {
-        let op = d.operand(&v)?;
-        let whole = kw_operand(&d, &kw, "tren")?.ok_or_else(|| Error::message("ty_le cần tren=… (số để so sánh)"))?;
-        let mut refs = op.refs();
-        refs.extend(whole.refs());
-        let x = take!(d, d.value(&op), refs);
-        let w = take!(d, d.value(&whole), refs);
-        let le = kw_u32(&kw, "le")?.unwrap_or(1);
-        let gon = kw.get::<bool>("gon")?.unwrap_or(true);
-        match vi::percent(x, w, le, gon) {
-            Some(s) => Ok(d.printed(s, vi::number::ratio_percent(x, w), refs, "tỷ lệ (%)")),
-            None => d.missing("tỷ lệ trên số bằng 0".into(), refs),
-        }
-    });
+/// `{{ f.lon.th | so_sanh(voi=f.lon.ck) }}` → "tăng 1,8%"; `kieu="bang"` → "bằng 101,8%".
+fn so_sanh(d: &Data, v: Value, kw: &Kwargs) -> TeraResult<Value> {
+    let (x, b, refs) = found!(d.pair(&v, kw, "voi", "so_sanh cần voi=… (số để so sánh)"));
+    let le = kw_u32(kw, "le")?.unwrap_or(1);
+    let gon = kw.get::<bool>("gon")?.unwrap_or(true);
+    let kieu = kw_string(kw, "kieu", "tang_giam")?;
+    let text = match kieu.as_str() {
+        "tang_giam" => vi::change_phrase(x, b, le, gon),
+        "bang" => vi::percent(x, b, le, gon).map(|p| format!("bằng {p}")),
+        other => return Err(Error::message(format!("kieu=«{other}» không có; dùng \"tang_giam\" hoặc \"bang\""))),
+    };
+    match text {
+        Some(s) => Ok(d.printed(s, vi::number::ratio_percent(x, b), refs, "so sánh (%)")),
+        None => d.missing("so sánh với số bằng 0".into(), refs),
+    }
+}
 
-    // {{ f.lon.th | so_sanh(voi=f.lon.ck) }} → "tăng 1,8%"; kieu="bang" → "bằng 101,8%"
-    let d = data.clone();
-    tera.register_filter("so_sanh", move |v: Value, kw: Kwargs, _: &State| -> TeraResult<Value> {
-        let op = d.operand(&v)?;
-        let base = kw_operand(&d, &kw, "voi")?.ok_or_else(|| Error::message("so_sanh cần voi=… (số để so sánh)"))?;
-        let mut refs = op.refs();
-        refs.extend(base.refs());
-        let x = take!(d, d.value(&op), refs);
-        let b = take!(d, d.value(&base), refs);
-        let le = kw_u32(&kw, "le")?.unwrap_or(1);
-        let gon = kw.get::<bool>("gon")?.unwrap_or(true);
-        let kieu = kw_string(&kw, "kieu", "tang_giam")?;
-        let text = match kieu.as_str() {
-            "tang_giam" => vi::change_phrase(x, b, le, gon),
-            "bang" => vi::percent(x, b, le, gon).map(|p| format!("bằng {p}")),
-            other => return Err(Error::message(format!("kieu=«{other}» không có; dùng \"tang_giam\" hoặc \"bang\""))),
-        };
-        match text {
-            Some(s) => Ok(d.printed(s, vi::number::ratio_percent(x, b), refs, "so sánh (%)")),
-            None => d.missing("so sánh với số bằng 0".into(), refs),
-        }
-    });
+/// `{{ f.trong_rung.uoc | dat(voi=f.trong_rung.kh) }}` → "vượt" / "đạt" /
+/// "chưa đạt": a verdict that cannot contradict the figures.
+fn dat(d: &Data, v: Value, kw: &Kwargs) -> TeraResult<Value> {
+    let (x, b, refs) = found!(d.pair(&v, kw, "voi", "dat cần voi=… (số kế hoạch, mục tiêu)"));
+    let word = match x.cmp(&b) {
+        std::cmp::Ordering::Greater => "vượt",
+        std::cmp::Ordering::Equal => "đạt",
+        std::cmp::Ordering::Less => "chưa đạt",
+    };
+    Ok(d.printed(word.to_string(), vi::number::ratio_percent(x, b), refs, "so với kế hoạch"))
+}
 
-    // {{ f.trong_rung.uoc | dat(voi=f.trong_rung.kh) }} → "vượt" / "đạt" / "chưa đạt":
-    // a verdict that cannot contradict the figures
-    let d = data.clone();
-    tera.register_filter("dat", move |v: Value, kw: Kwargs, _: &State| -> TeraResult<Value> {
-        let op = d.operand(&v)?;
-        let base =
-            kw_operand(&d, &kw, "voi")?.ok_or_else(|| Error::message("dat cần voi=… (số kế hoạch, mục tiêu)"))?;
-        let mut refs = op.refs();
-        refs.extend(base.refs());
-        let x = take!(d, d.value(&op), refs);
-        let b = take!(d, d.value(&base), refs);
-        let word = match x.cmp(&b) {
-            std::cmp::Ordering::Greater => "vượt",
-            std::cmp::Ordering::Equal => "đạt",
-            std::cmp::Ordering::Less => "chưa đạt",
-        };
-        Ok(d.printed(word.to_string(), vi::number::ratio_percent(x, b), refs, "so với kế hoạch"))
-    });
+/// `{{ f.ocop_moi.th | chi_tiet(mau="{ten} {so} sản phẩm") }}` → "huyện Văn Quan 03 sản phẩm; …".
+fn chi_tiet(d: &Data, v: Value, kw: &Kwargs) -> TeraResult<Value> {
+    let (fig, ind, refs) = found!(d.whole_figure(&v, "chi_tiet"));
+    let mau = kw_string(kw, "mau", "{ten} {so}")?;
+    let ngan = kw_string(kw, "ngan", "; ")?;
+    let le = kw_u32(kw, "le")?.unwrap_or(ind.le);
+    let dem = kw.get::<bool>("dem")?.unwrap_or(true);
+    let parts: Vec<String> = fig
+        .by_unit()
+        .into_iter()
+        .filter(|(_, v)| !v.is_zero())
+        .map(|(unit, v)| {
+            let so = if dem && v.fract().is_zero() { vi::pad2(v) } else { vi::format_number(v, le, false) };
+            mau.replace("{ten}", &d.unit_name(&unit, "ten"))
+                .replace("{ten_ngan}", &d.unit_name(&unit, "ten_ngan"))
+                .replace("{so}", &so)
+        })
+        .collect();
+    if parts.is_empty() {
+        return d.missing(
+            format!("{} ({}), cột «{}» — không đơn vị nào có số khác 0", ind.ten, ind.ma, fig.column.label()),
+            refs,
+        );
+    }
+    Ok(d.printed(parts.join(&ngan), fig.total, refs, "chi tiết theo đơn vị"))
+}
 
-    // {{ f.ocop_moi.th | chi_tiet(mau="{ten} {so} sản phẩm") }} → "huyện Văn Quan 03 sản phẩm; …"
-    let d = data.clone();
-    tera.register_filter("chi_tiet", move |v: Value, kw: Kwargs, _: &State| -> TeraResult<Value> {
-        let Operand::Figure(fig, ind) = d.operand(&v)? else {
-            return Err(Error::message("chi_tiet chỉ dùng được với một chỉ tiêu (ví dụ f.htx_moi.th)"));
-        };
-        let refs = vec![(fig.indicator.clone(), fig.column)];
-        // a breakdown needs every unit's number, like the total
-        take!(d, d.value(&Operand::Figure(fig, ind)), refs);
-        let mau = kw_string(&kw, "mau", "{ten} {so}")?;
-        let ngan = kw_string(&kw, "ngan", "; ")?;
-        let le = kw_u32(&kw, "le")?.unwrap_or(ind.le);
-        let dem = kw.get::<bool>("dem")?.unwrap_or(true);
-        let parts: Vec<String> = fig
-            .by_unit()
-            .into_iter()
-            .filter(|(_, v)| !v.is_zero())
-            .map(|(unit, v)| {
-                let so = if dem && v.fract().is_zero() { vi::pad2(v) } else { vi::format_number(v, le, false) };
-                mau.replace("{ten}", &d.unit_name(&unit, "ten"))
-                    .replace("{ten_ngan}", &d.unit_name(&unit, "ten_ngan"))
-                    .replace("{so}", &so)
-            })
-            .collect();
-        if parts.is_empty() {
-            return d.missing(
-                format!("{} ({}), cột «{}» — không đơn vị nào có số khác 0", ind.ten, ind.ma, fig.column.label()),
-                refs,
-            );
-        }
-        Ok(d.printed(parts.join(&ngan), fig.total, refs, "chi tiết theo đơn vị"))
-    });
+/// `{{ f.dtlcp_ho.th | so_don_vi }}` → 6 (units with a non-zero value).
+fn so_don_vi(d: &Data, v: Value, _: &Kwargs) -> TeraResult<Value> {
+    let (fig, _, refs) = found!(d.whole_figure(&v, "so_don_vi"));
+    let n = fig.by_unit().iter().filter(|(_, v)| !v.is_zero()).count();
+    Ok(d.printed(n.to_string(), Some(Decimal::from(n)), refs, "số đơn vị có số liệu khác 0"))
+}
 
-    // {{ f.dtlcp_ho.th | so_don_vi }} → 6 (units with a non-zero value)
-    let d = data.clone();
-    tera.register_filter("so_don_vi", move |v: Value, _: Kwargs, _: &State| -> TeraResult<Value> {
-        let Operand::Figure(fig, ind) = d.operand(&v)? else {
-            return Err(Error::message("so_don_vi chỉ dùng được với một chỉ tiêu"));
-        };
-        let refs = vec![(fig.indicator.clone(), fig.column)];
-        take!(d, d.value(&Operand::Figure(fig, ind)), refs);
-        let n = fig.by_unit().iter().filter(|(_, v)| !v.is_zero()).count();
-        Ok(d.printed(n.to_string(), Some(Decimal::from(n)), refs, "số đơn vị có số liệu khác 0"))
-    });
+/// `{{ f.lmlm_o_dich.th | ten_don_vi }}` → "huyện Lộc Bình".
+fn ten_don_vi(d: &Data, v: Value, kw: &Kwargs) -> TeraResult<Value> {
+    let (fig, ind, refs) = found!(d.whole_figure(&v, "ten_don_vi"));
+    let kieu = kw_string(kw, "kieu", "ten")?;
+    let ngan = kw_string(kw, "ngan", ", ")?;
+    let names: Vec<String> =
+        fig.by_unit().into_iter().filter(|(_, v)| !v.is_zero()).map(|(u, _)| d.unit_name(&u, &kieu)).collect();
+    if names.is_empty() {
+        return d.missing(format!("{} ({}) — không đơn vị nào có số khác 0", ind.ten, ind.ma), refs);
+    }
+    Ok(d.printed(names.join(&ngan), None, refs, "tên đơn vị có số liệu khác 0"))
+}
 
-    // {{ f.lmlm_o_dich.th | ten_don_vi }} → "huyện Lộc Bình"
-    let d = data.clone();
-    tera.register_filter("ten_don_vi", move |v: Value, kw: Kwargs, _: &State| -> TeraResult<Value> {
-        let Operand::Figure(fig, ind) = d.operand(&v)? else {
-            return Err(Error::message("ten_don_vi chỉ dùng được với một chỉ tiêu"));
-        };
-        let refs = vec![(fig.indicator.clone(), fig.column)];
-        take!(d, d.value(&Operand::Figure(fig, ind)), refs);
-        let kieu = kw_string(&kw, "kieu", "ten")?;
-        let ngan = kw_string(&kw, "ngan", ", ")?;
-        let names: Vec<String> =
-            fig.by_unit().into_iter().filter(|(_, v)| !v.is_zero()).map(|(u, _)| d.unit_name(&u, &kieu)).collect();
-        if names.is_empty() {
-            return d.missing(format!("{} ({}) — không đơn vị nào có số khác 0", ind.ten, ind.ma), refs);
-        }
-        Ok(d.printed(names.join(&ngan), None, refs, "tên đơn vị có số liệu khác 0"))
-    });
-
-    // {{ van_ban(nhom="giao-chi-tieu") }} → "Quyết định số 422/QĐ-SNN ngày 20/12/2022 về …; …."
-    let d = data.clone();
-    tera.register_function("van_ban", move |kw: Kwargs, _: &State| -> TeraResult<Value> {
-        let nhom = kw.must_get::<String>("nhom")?;
-        let ngan = kw_string(&kw, "ngan", "; ")?;
-        let cuoi = kw_string(&kw, "cuoi", ".")?;
-        let mau = kw.get::<String>("mau")?;
-        let key = vi::fold(&nhom);
-        let own = [vi::fold(&d.def.report.co_quan.ten_goi), vi::fold(&d.def.report.co_quan.ten_day_du)];
-        let parts: Vec<String> = d
-            .figures
-            .documents
-            .iter()
-            .filter(|(_, doc)| vi::fold(&doc.nhom) == key)
-            .map(|(_, doc)| {
-                let issuer = |prefix: &str| {
-                    if !doc.co_quan.is_empty() && !own.contains(&vi::fold(&doc.co_quan)) {
-                        format!("{prefix}{}", doc.co_quan)
-                    } else {
-                        String::new()
-                    }
-                };
-                if let Some(mau) = &mau {
-                    // "{loai} số {so} ngày {ngay_vb}{cua}": a citation in the running text
-                    return mau
-                        .replace("{loai}", &doc.loai)
-                        .replace("{so}", &doc.so_ky_hieu)
-                        .replace("{ngay}", &doc.ngay.map(vi::short_date).unwrap_or_default())
-                        .replace("{ngay_vb}", &doc.ngay.map(vi::text_date).unwrap_or_default())
-                        .replace("{co_quan}", &doc.co_quan)
-                        .replace("{cua}", &issuer(" của "))
-                        .replace("{trich_yeu}", doc.trich_yeu.trim_end_matches(['.', ';']));
-                }
-                let mut s = String::new();
-                if !doc.loai.is_empty() {
-                    s.push_str(&doc.loai);
-                    s.push_str(" số ");
-                }
-                s.push_str(&doc.so_ky_hieu);
-                if let Some(date) = doc.ngay {
-                    s.push_str(" ngày ");
-                    s.push_str(&vi::short_date(date));
-                }
+/// `{{ van_ban(nhom="giao-chi-tieu") }}` → "Quyết định số 422/QĐ-SNN ngày
+/// 20/12/2022 về …; …."; `mau=` writes each citation another way.
+fn van_ban(d: &Data, kw: &Kwargs) -> TeraResult<Value> {
+    let nhom = kw.must_get::<String>("nhom")?;
+    let ngan = kw_string(kw, "ngan", "; ")?;
+    let cuoi = kw_string(kw, "cuoi", ".")?;
+    let mau = kw.get::<String>("mau")?;
+    let key = vi::fold(&nhom);
+    let own = [vi::fold(&d.def.report.co_quan.ten_goi), vi::fold(&d.def.report.co_quan.ten_day_du)];
+    let parts: Vec<String> = d
+        .figures
+        .documents
+        .iter()
+        .filter(|(_, doc)| vi::fold(&doc.nhom) == key)
+        .map(|(_, doc)| {
+            let issuer = |prefix: &str| {
                 if !doc.co_quan.is_empty() && !own.contains(&vi::fold(&doc.co_quan)) {
-                    s.push_str(" của ");
-                    s.push_str(&doc.co_quan);
+                    format!("{prefix}{}", doc.co_quan)
+                } else {
+                    String::new()
                 }
-                s.push(' ');
-                s.push_str(doc.trich_yeu.trim_end_matches(['.', ';']));
-                s
-            })
-            .collect();
-        if parts.is_empty() {
-            return d.gap(
-                Gap::Documents(nhom.clone()),
-                format!(
-                    "không có văn bản nào thuộc nhóm «{nhom}» trong trang «Văn bản» của các đơn vị hay trong templates/{}",
-                    crate::config::DOCUMENTS_FILE
-                ),
-            );
-        }
-        Ok(Value::from(parts.join(&ngan) + &cuoi))
-    });
+            };
+            if let Some(mau) = &mau {
+                // "{loai} số {so} ngày {ngay_vb}{cua}": a citation in the running text
+                return mau
+                    .replace("{loai}", &doc.loai)
+                    .replace("{so}", &doc.so_ky_hieu)
+                    .replace("{ngay}", &doc.ngay.map(vi::short_date).unwrap_or_default())
+                    .replace("{ngay_vb}", &doc.ngay.map(vi::text_date).unwrap_or_default())
+                    .replace("{co_quan}", &doc.co_quan)
+                    .replace("{cua}", &issuer(" của "))
+                    .replace("{trich_yeu}", doc.trich_yeu.trim_end_matches(['.', ';']));
+            }
+            let mut s = String::new();
+            if !doc.loai.is_empty() {
+                s.push_str(&doc.loai);
+                s.push_str(" số ");
+            }
+            s.push_str(&doc.so_ky_hieu);
+            if let Some(date) = doc.ngay {
+                s.push_str(" ngày ");
+                s.push_str(&vi::short_date(date));
+            }
+            s.push_str(&issuer(" của "));
+            s.push(' ');
+            s.push_str(doc.trich_yeu.trim_end_matches(['.', ';']));
+            s
+        })
+        .collect();
+    if parts.is_empty() {
+        return d.gap(
+            Gap::Documents(nhom.clone()),
+            format!(
+                "không có văn bản nào thuộc nhóm «{nhom}» trong trang «Văn bản» của các đơn vị hay trong templates/{}",
+                crate::config::DOCUMENTS_FILE
+            ),
+        );
+    }
+    Ok(Value::from(parts.join(&ngan) + &cuoi))
+}
 
-    // {{ danh_muc(nhom="chuoi-khao-sat") }} → "A; B; C."
-    let d = data.clone();
-    tera.register_function("danh_muc", move |kw: Kwargs, _: &State| -> TeraResult<Value> {
-        let nhom = kw.must_get::<String>("nhom")?;
-        let ngan = kw_string(&kw, "ngan", "; ")?;
-        let cuoi = kw_string(&kw, "cuoi", ".")?;
-        let items = items_in(&d, &nhom);
-        if items.is_empty() {
-            return d.gap(
-                Gap::Items(nhom.clone()),
-                format!("không có dòng nào thuộc nhóm «{nhom}» trong trang «Danh mục» của các đơn vị"),
-            );
-        }
-        let texts: Vec<&str> = items.iter().map(|i| i.noi_dung.trim_end_matches(['.', ';'])).collect();
-        // ngan_cuoi=" và ": the last two joined by other words ("quế, hồi, thạch đen và rau")
-        let joined = match (kw.get::<String>("ngan_cuoi")?, texts.split_last()) {
-            (Some(last_sep), Some((last, rest))) if !rest.is_empty() => rest.join(&ngan) + &last_sep + last,
-            _ => texts.join(&ngan),
-        };
-        Ok(Value::from(joined + &cuoi))
-    });
+/// `{{ danh_muc(nhom="chuoi-khao-sat") }}` → "A; B; C.".
+fn danh_muc(d: &Data, kw: &Kwargs) -> TeraResult<Value> {
+    let nhom = kw.must_get::<String>("nhom")?;
+    let ngan = kw_string(kw, "ngan", "; ")?;
+    let cuoi = kw_string(kw, "cuoi", ".")?;
+    let items = items_in(d, &nhom);
+    if items.is_empty() {
+        return d.gap(
+            Gap::Items(nhom.clone()),
+            format!("không có dòng nào thuộc nhóm «{nhom}» trong trang «Danh mục» của các đơn vị"),
+        );
+    }
+    let texts: Vec<&str> = items.iter().map(|i| i.noi_dung.trim_end_matches(['.', ';'])).collect();
+    // ngan_cuoi=" và ": the last two joined by other words ("quế, hồi, thạch đen và rau")
+    let joined = match (kw.get::<String>("ngan_cuoi")?, texts.split_last()) {
+        (Some(last_sep), Some((last, rest))) if !rest.is_empty() => rest.join(&ngan) + &last_sep + last,
+        _ => texts.join(&ngan),
+    };
+    Ok(Value::from(joined + &cuoi))
+}
 
-    // {{ dem_danh_muc(nhom="chuoi-khao-sat") | dem }} → 04 (a count that knows its rows)
-    tera.register_function("dem_danh_muc", move |kw: Kwargs, _: &State| -> TeraResult<Value> {
-        let nhom = kw.must_get::<String>("nhom")?;
-        Ok(count_value(&nhom, "danh_muc"))
-    });
+/// `{{ dem_danh_muc(nhom="chuoi-khao-sat") | dem }}` → 04 (a count that knows its rows).
+fn dem_danh_muc(_: &Data, kw: &Kwargs) -> TeraResult<Value> {
+    Ok(count_value(&kw.must_get::<String>("nhom")?, "danh_muc"))
+}
 
-    // {{ dia_ban(nhom="chuoi-khao-sat") }} → "Bắc Sơn, Chi Lăng, Văn Lãng, Tràng Định"
-    let d = data.clone();
-    tera.register_function("dia_ban", move |kw: Kwargs, _: &State| -> TeraResult<Value> {
-        let nhom = kw.must_get::<String>("nhom")?;
-        let kieu = kw_string(&kw, "kieu", "ten_ngan")?;
-        let ngan = kw_string(&kw, "ngan", ", ")?;
-        let places = places_in(&d, &nhom);
-        if places.is_empty() {
-            return d.gap(Gap::Items(nhom.clone()), format!("nhóm «{nhom}» không có dòng nào ghi địa bàn"));
-        }
-        let names: Vec<String> = places.iter().map(|u| d.unit_name(u, &kieu)).collect();
-        Ok(Value::from(names.join(&ngan)))
-    });
+/// `{{ dia_ban(nhom="chuoi-khao-sat") }}` → "Bắc Sơn, Chi Lăng, Văn Lãng, Tràng Định".
+fn dia_ban(d: &Data, kw: &Kwargs) -> TeraResult<Value> {
+    let nhom = kw.must_get::<String>("nhom")?;
+    let kieu = kw_string(kw, "kieu", "ten_ngan")?;
+    let ngan = kw_string(kw, "ngan", ", ")?;
+    let places = places_in(d, &nhom);
+    if places.is_empty() {
+        return d.gap(Gap::Items(nhom.clone()), format!("nhóm «{nhom}» không có dòng nào ghi địa bàn"));
+    }
+    let names: Vec<String> = places.iter().map(|u| d.unit_name(u, &kieu)).collect();
+    Ok(Value::from(names.join(&ngan)))
+}
 
-    // {{ dem_dia_ban(nhom="chuoi-khao-sat") | dem }} → 04
-    tera.register_function("dem_dia_ban", move |kw: Kwargs, _: &State| -> TeraResult<Value> {
-        let nhom = kw.must_get::<String>("nhom")?;
-        Ok(count_value(&nhom, "dia_ban"))
-    });
+/// `{{ dem_dia_ban(nhom="chuoi-khao-sat") | dem }}` → 04.
+fn dem_dia_ban(_: &Data, kw: &Kwargs) -> TeraResult<Value> {
+    Ok(count_value(&kw.must_get::<String>("nhom")?, "dia_ban"))
 }
 
 /// What `dem_danh_muc`/`dem_dia_ban` hand to `dem` or `so`: the group to count.
