@@ -8,8 +8,8 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use crate::config::{RelationKind, ReportDef};
-use crate::ingest::{Cell, Field, MetaKey, RawCell, RawTable, RawWorkbook};
+use crate::config::{RelationKind, ReportDef, Unit};
+use crate::ingest::{Cell, Field, MetaKey, RawCell, RawMeta, RawTable, RawWorkbook};
 use crate::model::{Column, Diagnostic, DocumentRef, Entry, Figures, ListItem, Origin, Submission};
 use crate::vi::{fold, format_number, parse_number_text};
 
@@ -71,6 +71,9 @@ pub fn combine(def: &ReportDef, each: Vec<Checked1>) -> (Vec<Submission>, Vec<Di
     (subs, diags)
 }
 
+/// One workbook, sheet by sheet: the hidden copies, the information sheet
+/// (unit, year, period, date), the indicator table, the documents and the
+/// list; then the rules across its cells.
 fn check_workbook(
     def: &ReportDef,
     wb: &RawWorkbook,
@@ -78,19 +81,7 @@ fn check_workbook(
     senders: &mut Vec<String>,
 ) -> Option<Submission> {
     let file = wb.file.as_str();
-    for sheet in &wb.hidden_forms {
-        diags.push(
-            Diagnostic::warning(
-                file,
-                format!(
-                    "trang «{sheet}» bị ẩn nhưng có dạng biểu mẫu (bảng chỉ tiêu hoặc thông tin đơn vị); \
-                     số liệu ở trang ẩn không được dùng, chỉ đọc các trang đang hiện"
-                ),
-            )
-            .in_sheet(sheet)
-            .hint("Đề nghị đơn vị xóa trang ẩn (bản cũ); nếu số liệu đúng nằm ở trang đó thì bỏ ẩn, xóa bản cũ rồi gửi lại"),
-        );
-    }
+    hidden_forms(wb, diags);
     let Some(meta) = &wb.meta else {
         diags.push(
             Diagnostic::error(file, "tệp không phải biểu mẫu báo cáo: không có trang thông tin với ô «Mã đơn vị»")
@@ -108,14 +99,61 @@ fn check_workbook(
         );
         return None;
     };
-    // a form of another year or period is not used at all; a bad cell only loses that cell
-    let mut usable = true;
+    let unit = unit_of(def, meta, file, diags)?;
+    senders.push(unit.ma.clone());
+    let mut found = Vec::new();
+    legacy_form(wb, meta, table, &mut found);
+    let info = information(def, meta, file, &mut found);
+    let values = indicator_rows(def, table, file, unit, &mut found);
+    let documents = wb.documents.as_ref().map(|t| documents_of(t, file, &mut found)).unwrap_or_default();
+    let items = wb.items.as_ref().map(|t| items_of(def, t, file, &mut found)).unwrap_or_default();
+    diags.extend(found.into_iter().map(|d| d.unit(&unit.ma)));
 
-    // --- metadata
+    let sub = Submission {
+        unit: unit.ma.clone(),
+        file: file.to_string(),
+        period: info.period,
+        year: info.year.unwrap_or_default(),
+        report_date: info.report_date,
+        entries: values.entries,
+        blanks: values.blanks,
+        rejected: values.rejected,
+        sheet: table.sheet.as_str().into(),
+        documents,
+        items,
+    };
+    // a form of another year or period is not used at all; a bad cell only loses that cell
+    if !info.usable {
+        return None;
+    }
+    check_relations(def, &sub, diags);
+    check_changes(def, &sub, diags);
+    Some(sub)
+}
+
+/// Hidden sheets that look like the form: named, never read.
+fn hidden_forms(wb: &RawWorkbook, diags: &mut Vec<Diagnostic>) {
+    for sheet in &wb.hidden_forms {
+        diags.push(
+            Diagnostic::warning(
+                &wb.file,
+                format!(
+                    "trang «{sheet}» bị ẩn nhưng có dạng biểu mẫu (bảng chỉ tiêu hoặc thông tin đơn vị); \
+                     số liệu ở trang ẩn không được dùng, chỉ đọc các trang đang hiện"
+                ),
+            )
+            .in_sheet(sheet)
+            .hint("Đề nghị đơn vị xóa trang ẩn (bản cũ); nếu số liệu đúng nằm ở trang đó thì bỏ ẩn, xóa bản cũ rồi gửi lại"),
+        );
+    }
+}
+
+/// The unit the form belongs to (its «Mã đơn vị»), or why it is none.
+fn unit_of<'a>(def: &'a ReportDef, meta: &RawMeta, file: &str, diags: &mut Vec<Diagnostic>) -> Option<&'a Unit> {
     let code_cell = meta.get(MetaKey::UnitCode)?;
-    let unit = match code_cell.value.text() {
+    match code_cell.value.text() {
         Some(code) => match def.units.get(&code) {
-            Some(u) => u,
+            Some(u) => Some(u),
             None => {
                 diags.push(
                     Diagnostic::error(
@@ -125,44 +163,55 @@ fn check_workbook(
                     .at(&code_cell.origin)
                     .hint("Kiểm tra lại mã đơn vị trong biểu mẫu"),
                 );
-                return None;
+                None
             }
         },
         None => {
             diags.push(Diagnostic::error(file, "chưa ghi mã đơn vị").at(&code_cell.origin).hint(HINT_FORM));
-            return None;
+            None
         }
-    };
-    let unit_code = unit.ma.clone();
-    senders.push(unit_code.clone());
-    let d = |diag: Diagnostic| diag.unit(&unit_code);
-    // a form typed again with a legacy font, labels and all: said once
-    let legacy_form = [meta.legacy, table.legacy]
+    }
+}
+
+/// A form typed again with a legacy font, labels and all, is said once;
+/// otherwise each information cell typed so is named.
+fn legacy_form(wb: &RawWorkbook, meta: &RawMeta, table: &RawTable, found: &mut Vec<Diagnostic>) {
+    let whole = [meta.legacy, table.legacy]
         .into_iter()
         .chain([&wb.documents, &wb.items].into_iter().map(|t| t.as_ref().and_then(|t| t.legacy)))
         .flatten()
         .next();
-    match legacy_form {
-        Some(enc) => diags.push(d(Diagnostic::warning(
-            file,
-            format!(
-                "biểu mẫu được gõ bằng bảng mã cũ {} (cả tiêu đề, nhãn): đã nhận ra và chuyển chữ sang Unicode",
-                enc.name()
+    match whole {
+        Some(enc) => found.push(
+            Diagnostic::warning(
+                &wb.file,
+                format!(
+                    "biểu mẫu được gõ bằng bảng mã cũ {} (cả tiêu đề, nhãn): đã nhận ra và chuyển chữ sang Unicode",
+                    enc.name()
+                ),
+            )
+            .hint(
+                "Đề nghị đơn vị dùng biểu mẫu do Sở gửi (lệnh «baocao forms») với phông chữ Unicode (Times New \
+                 Roman); kiểm tra lại chữ đã chuyển",
             ),
-        )
-        .hint(
-            "Đề nghị đơn vị dùng biểu mẫu do Sở gửi (lệnh «baocao forms») với phông chữ Unicode (Times New Roman); \
-             kiểm tra lại chữ đã chuyển",
-        ))),
-        None => {
-            for (_, cell) in &meta.fields {
-                if let Some(w) = legacy_warning(cell) {
-                    diags.push(d(w));
-                }
-            }
-        }
+        ),
+        None => found.extend(meta.fields.iter().filter_map(|(_, cell)| legacy_warning(cell))),
     }
+}
 
+/// What the information sheet says of the form.
+struct Information {
+    /// The form is of the year and period being summed.
+    usable: bool,
+    year: Option<i32>,
+    period: String,
+    report_date: Option<NaiveDate>,
+}
+
+/// The information sheet: year and period (a form of another one is not
+/// used at all), and the report date.
+fn information(def: &ReportDef, meta: &RawMeta, file: &str, found: &mut Vec<Diagnostic>) -> Information {
+    let mut usable = true;
     let year = match meta.get(MetaKey::Year) {
         Some(c) => match &c.value {
             Cell::Number(n) if n.fract().is_zero() => i32::try_from(n.mantissa() / 10i128.pow(n.scale())).ok(),
@@ -176,12 +225,11 @@ fn check_workbook(
         Some((y, _)) if y == def.period().year => {}
         Some((y, c)) => {
             usable = false;
-            diags.push(d(Diagnostic::error(
-                file,
-                format!("biểu mẫu là của năm {y}, kỳ này tổng hợp năm {}", def.period().year),
-            )
-            .at(&c.origin)
-            .hint("Đề nghị đơn vị gửi đúng biểu mẫu của năm báo cáo")));
+            found.push(
+                Diagnostic::error(file, format!("biểu mẫu là của năm {y}, kỳ này tổng hợp năm {}", def.period().year))
+                    .at(&c.origin)
+                    .hint("Đề nghị đơn vị gửi đúng biểu mẫu của năm báo cáo"),
+            );
         }
         None => {
             usable = false;
@@ -190,7 +238,7 @@ fn check_workbook(
             if let Some(c) = meta.get(MetaKey::Year) {
                 diag = diag.at(&c.origin);
             }
-            diags.push(d(diag.hint("Ghi năm báo cáo, ví dụ 2023")));
+            found.push(diag.hint("Ghi năm báo cáo, ví dụ 2023"));
         }
     }
     let period = meta.get(MetaKey::Period).and_then(|c| c.value.text()).unwrap_or_default();
@@ -204,27 +252,35 @@ fn check_workbook(
         if let Some(c) = meta.get(MetaKey::Period) {
             diag = diag.at(&c.origin);
         }
-        diags.push(d(diag.hint("Đề nghị đơn vị gửi biểu mẫu đúng kỳ báo cáo")));
+        found.push(diag.hint("Đề nghị đơn vị gửi biểu mẫu đúng kỳ báo cáo"));
     }
-    let report_date = match meta.get(MetaKey::ReportDate) {
-        Some(c) => match date_of(&c.value) {
-            Some(date) => Some(date),
-            None => {
-                if !c.value.is_empty() {
-                    diags.push(d(Diagnostic::warning(file, "ngày báo cáo không đọc được thành ngày tháng")
-                        .at(&c.origin)
-                        .hint("Ghi dạng ngày/tháng/năm, ví dụ 30/6/2023")));
-                }
-                None
-            }
-        },
-        None => None,
-    };
+    let report_date = meta.get(MetaKey::ReportDate).and_then(|c| {
+        let date = date_of(&c.value);
+        if date.is_none() && !c.value.is_empty() {
+            found.push(
+                Diagnostic::warning(file, "ngày báo cáo không đọc được thành ngày tháng")
+                    .at(&c.origin)
+                    .hint("Ghi dạng ngày/tháng/năm, ví dụ 30/6/2023"),
+            );
+        }
+        date
+    });
+    Information { usable, year: year.map(|(y, _)| y), period, report_date }
+}
 
-    // --- indicator rows
-    let mut entries = Vec::new();
-    let mut blanks = Vec::new();
-    let mut rejected = Vec::new();
+/// The numbers of the indicator table: read, left empty, or rejected.
+#[derive(Default)]
+struct Values {
+    entries: Vec<Entry>,
+    blanks: Vec<(Arc<str>, Column, Origin)>,
+    rejected: Vec<(Arc<str>, Column, Origin)>,
+}
+
+/// The indicator table, row by row: a row counts when its code is one the
+/// unit reports, once; each value cell is a number, empty, or rejected with
+/// its reason.
+fn indicator_rows(def: &ReportDef, table: &RawTable, file: &str, unit: &Unit, found: &mut Vec<Diagnostic>) -> Values {
+    let mut values = Values::default();
     let mut seen: HashMap<String, u32> = HashMap::new();
     for row in &table.rows {
         let code_cell = row.get(Field::Code);
@@ -233,63 +289,72 @@ fn check_workbook(
         if code.is_empty() {
             if has_values {
                 let origin = &row.cells[0].1.origin;
-                diags.push(d(Diagnostic::error(
-                    file,
-                    "dòng có số liệu nhưng không có mã chỉ tiêu nên không biết cộng vào đâu",
-                )
-                .at(code_cell.map(|c| &c.origin).unwrap_or(origin))
-                .hint("Ghi mã chỉ tiêu như trong biểu mẫu gốc")));
+                found.push(
+                    Diagnostic::error(file, "dòng có số liệu nhưng không có mã chỉ tiêu nên không biết cộng vào đâu")
+                        .at(code_cell.map(|c| &c.origin).unwrap_or(origin))
+                        .hint("Ghi mã chỉ tiêu như trong biểu mẫu gốc"),
+                );
             }
             continue;
         }
         let code_origin = &code_cell.expect("code is non-empty").origin;
         let Some(ind) = def.indicator(&code) else {
-            diags.push(d(Diagnostic::error(
-                file,
-                format!("mã chỉ tiêu «{}» không có trong danh mục chỉ tiêu", q(&code)),
-            )
-            .at(code_origin)
-            .hint("Kiểm tra lại mã chỉ tiêu; không sửa cột mã của biểu mẫu")));
+            found.push(
+                Diagnostic::error(file, format!("mã chỉ tiêu «{}» không có trong danh mục chỉ tiêu", q(&code)))
+                    .at(code_origin)
+                    .hint("Kiểm tra lại mã chỉ tiêu; không sửa cột mã của biểu mẫu"),
+            );
             continue;
         };
         if ind.is_derived() {
             if has_values {
-                diags.push(d(Diagnostic::warning(file, format!("«{}» là chỉ tiêu tổng, được tính từ các chỉ tiêu thành phần; số ghi ở dòng này không được dùng", ind.ten))
-                    .at(code_origin)));
+                found.push(
+                    Diagnostic::warning(
+                        file,
+                        format!(
+                            "«{}» là chỉ tiêu tổng, được tính từ các chỉ tiêu thành phần; số ghi ở dòng này không \
+                             được dùng",
+                            ind.ten
+                        ),
+                    )
+                    .at(code_origin),
+                );
             }
             continue;
         }
         if !def.reports(ind, unit) {
             if has_values {
-                diags.push(d(Diagnostic::warning(
-                    file,
-                    format!(
-                        "chỉ tiêu «{}» không thuộc phần báo cáo của {}; số liệu dòng này không được dùng",
-                        ind.ten, unit.ten_trong_cau
-                    ),
-                )
-                .at(code_origin)));
+                found.push(
+                    Diagnostic::warning(
+                        file,
+                        format!(
+                            "chỉ tiêu «{}» không thuộc phần báo cáo của {}; số liệu dòng này không được dùng",
+                            ind.ten, unit.ten_trong_cau
+                        ),
+                    )
+                    .at(code_origin),
+                );
             }
             continue;
         }
         if let Some(first) = seen.insert(code.clone(), row.row) {
-            diags.push(d(Diagnostic::error(
-                file,
-                format!("chỉ tiêu «{}» ghi hai lần (dòng {} và dòng {})", q(&code), first + 1, row.row + 1),
-            )
-            .at(code_origin)
-            .hint("Giữ một dòng cho mỗi chỉ tiêu")));
+            found.push(
+                Diagnostic::error(
+                    file,
+                    format!("chỉ tiêu «{}» ghi hai lần (dòng {} và dòng {})", q(&code), first + 1, row.row + 1),
+                )
+                .at(code_origin)
+                .hint("Giữ một dòng cho mỗi chỉ tiêu"),
+            );
             continue;
         }
         for (field, cell) in &row.cells {
             let Field::Value(column) = field else { continue };
             match number_of(cell, ind.am, &ind.dvt, ind.le) {
-                Ok(None) => blanks.push((ind.ma.clone(), *column, cell.origin.clone())),
+                Ok(None) => values.blanks.push((ind.ma.clone(), *column, cell.origin.clone())),
                 Ok(Some((value, warning))) => {
-                    if let Some(w) = warning {
-                        diags.push(d(w.at(&cell.origin)));
-                    }
-                    entries.push(Entry {
+                    found.extend(warning.map(|w| w.at(&cell.origin)));
+                    values.entries.push(Entry {
                         indicator: ind.ma.clone(),
                         column: *column,
                         value,
@@ -297,35 +362,13 @@ fn check_workbook(
                     });
                 }
                 Err(e) => {
-                    rejected.push((ind.ma.clone(), *column, cell.origin.clone()));
-                    diags.push(d(e.at(&cell.origin)));
+                    values.rejected.push((ind.ma.clone(), *column, cell.origin.clone()));
+                    found.push(e.at(&cell.origin));
                 }
             }
         }
     }
-
-    // --- documents and list items
-    let documents = wb.documents.as_ref().map(|t| documents_of(t, file, &unit_code, diags)).unwrap_or_default();
-    let items = wb.items.as_ref().map(|t| items_of(def, t, file, &unit_code, diags)).unwrap_or_default();
-
-    let sub = Submission {
-        unit: unit_code.clone(),
-        file: file.to_string(),
-        period,
-        year: year.map(|(y, _)| y).unwrap_or_default(),
-        report_date,
-        entries,
-        blanks,
-        rejected,
-        sheet: table.sheet.as_str().into(),
-        documents,
-        items,
-    };
-    if usable {
-        check_relations(def, &sub, diags);
-        check_changes(def, &sub, diags);
-    }
-    usable.then_some(sub)
+    values
 }
 
 /// A value cell → number. `Ok(None)` for an empty cell; a warning rides
@@ -453,18 +496,18 @@ fn legacy_warning(cell: &RawCell) -> Option<Diagnostic> {
     )
 }
 
-fn legacy_warnings(row: &crate::ingest::RawRow, unit: &str, diags: &mut Vec<Diagnostic>) {
+fn legacy_warnings(row: &crate::ingest::RawRow, diags: &mut Vec<Diagnostic>) {
     for (_, cell) in &row.cells {
         if let Some(w) = legacy_warning(cell) {
-            diags.push(w.unit(unit));
+            diags.push(w);
         }
     }
 }
 
-fn documents_of(table: &RawTable, file: &str, unit: &str, diags: &mut Vec<Diagnostic>) -> Vec<DocumentRef> {
+fn documents_of(table: &RawTable, file: &str, diags: &mut Vec<Diagnostic>) -> Vec<DocumentRef> {
     let mut out = Vec::new();
     for row in &table.rows {
-        legacy_warnings(row, unit, diags);
+        legacy_warnings(row, diags);
         let number = text_of(row, Field::DocNumber);
         let summary = text_of(row, Field::DocSummary);
         let origin =
@@ -476,7 +519,6 @@ fn documents_of(table: &RawTable, file: &str, unit: &str, diags: &mut Vec<Diagno
                     "dòng văn bản thiếu số và ký hiệu hoặc trích yếu; văn bản này không được dẫn trong chú thích",
                 )
                 .at(&origin)
-                .unit(unit)
                 .hint("Ghi đủ số và ký hiệu, trích yếu"),
             );
             continue;
@@ -487,7 +529,6 @@ fn documents_of(table: &RawTable, file: &str, unit: &str, diags: &mut Vec<Diagno
             diags.push(
                 Diagnostic::warning(file, format!("văn bản «{}» không có ngày ban hành đọc được", q(&number)))
                     .at(date_cell.map(|c| &c.origin).unwrap_or(&origin))
-                    .unit(unit)
                     .hint("Ghi ngày dạng ngày/tháng/năm"),
             );
         }
@@ -499,7 +540,6 @@ fn documents_of(table: &RawTable, file: &str, unit: &str, diags: &mut Vec<Diagno
                     format!("văn bản «{}» chưa ghi nhóm nên không được dẫn trong chú thích nào", q(&number)),
                 )
                 .at(&origin)
-                .unit(unit)
                 .hint("Ghi nhóm như hướng dẫn trong biểu mẫu"),
             );
         }
@@ -516,10 +556,10 @@ fn documents_of(table: &RawTable, file: &str, unit: &str, diags: &mut Vec<Diagno
     out
 }
 
-fn items_of(def: &ReportDef, table: &RawTable, file: &str, unit: &str, diags: &mut Vec<Diagnostic>) -> Vec<ListItem> {
+fn items_of(def: &ReportDef, table: &RawTable, file: &str, diags: &mut Vec<Diagnostic>) -> Vec<ListItem> {
     let mut out = Vec::new();
     for row in &table.rows {
-        legacy_warnings(row, unit, diags);
+        legacy_warnings(row, diags);
         let group = text_of(row, Field::Group);
         let content = text_of(row, Field::ItemContent);
         let origin =
@@ -528,7 +568,6 @@ fn items_of(def: &ReportDef, table: &RawTable, file: &str, unit: &str, diags: &m
             diags.push(
                 Diagnostic::warning(file, "dòng danh mục thiếu nhóm hoặc nội dung nên không được dùng")
                     .at(&origin)
-                    .unit(unit)
                     .hint("Ghi đủ nhóm và nội dung"),
             );
             continue;
@@ -550,7 +589,6 @@ fn items_of(def: &ReportDef, table: &RawTable, file: &str, unit: &str, diags: &m
                             format!("địa bàn «{}» không khớp đơn vị nào trong danh sách", q(&place)),
                         )
                         .at(row.get(Field::ItemPlace).map(|c| &c.origin).unwrap_or(&origin))
-                        .unit(unit)
                         .hint("Ghi mã đơn vị (ví dụ BS) hoặc tên huyện"),
                     );
                     None
