@@ -159,6 +159,7 @@ fn options(templates: &Path, inputs: &Path, out: &Path, draft: bool) -> baocao::
         templates: templates.to_path_buf().into(),
         out: out.to_path_buf(),
         draft,
+        limits: Default::default(),
     }
 }
 

@@ -57,7 +57,8 @@ fn main() -> Result<()> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let def = ReportDef::load(&root.join("templates/ke-hoach-nam"))?;
     // the forms units fill are marked with what every kind of document reads
-    let marks = baocao::form_marks(&baocao::Templates::All(root.join("templates")).load_all()?, None)?;
+    let marks =
+        baocao::form_marks(&baocao::Templates::All(root.join("templates")).load_all()?, None, &Default::default())?;
     let data = Data::load(root)?;
     let tmp = tempfile::tempdir()?;
     if args.first().map(String::as_str) == Some("--fixtures") {
@@ -86,7 +87,7 @@ fn second_period(root: &Path, work: &Path, tmp: &Path) -> Result<()> {
     let templates = work.join("templates");
     let defs = baocao::Templates::All(templates.clone()).load_all()?;
     let def = defs.iter().find(|d| d.kind == "ke-hoach-nam").context("ke-hoach-nam")?;
-    let marks = baocao::form_marks(&defs, Some(&work.join("inputs")))?;
+    let marks = baocao::form_marks(&defs, Some(&work.join("inputs")), &Default::default())?;
     if marks.archived.is_empty() {
         bail!("{}: no archive of the previous period (run «baocao ky-moi» there first)", work.display());
     }

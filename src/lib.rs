@@ -106,13 +106,18 @@ pub fn check(def: &ReportDef, inputs: &Path) -> Result<Checked> {
 
 /// [`check`], reporting progress.
 pub fn check_with(def: &ReportDef, inputs: &Path, progress: &dyn Progress) -> Result<Checked> {
-    check_for(std::slice::from_ref(def), inputs, progress)
+    check_for(std::slice::from_ref(def), inputs, &ingest::Limits::default(), progress)
 }
 
 /// Reads, checks and sums the inputs once for several kinds of document
 /// (they share the catalog, the units and the period): the cells required
 /// are those any of them prints.
-pub fn check_for(defs: &[ReportDef], inputs: &Path, progress: &dyn Progress) -> Result<Checked> {
+pub fn check_for(
+    defs: &[ReportDef],
+    inputs: &Path,
+    limits: &ingest::Limits,
+    progress: &dyn Progress,
+) -> Result<Checked> {
     let def = defs.first().ok_or_else(|| anyhow::anyhow!("chưa chọn loại văn bản nào"))?;
     if let Some(other) = defs.iter().find(|d| !d.same_inputs(def)) {
         anyhow::bail!(
@@ -122,10 +127,9 @@ pub fn check_for(defs: &[ReportDef], inputs: &Path, progress: &dyn Progress) -> 
             other.kind
         );
     }
-    let limits = ingest::Limits::from_env().map_err(anyhow::Error::msg)?;
     // last year's figures, when the archive has the same period of the previous year
-    let last = archive::last_year(def, inputs, &limits)?;
-    let (paths, skipped) = ingest::discover_with(inputs, &limits)?;
+    let last = archive::last_year(def, inputs, limits)?;
+    let (paths, skipped) = ingest::discover_with(inputs, limits)?;
     let mut diagnostics: Vec<Diagnostic> = skipped
         .iter()
         .map(|s| Diagnostic::warning(&ingest::display_name(inputs, &s.path), format!("bỏ qua tệp: {}", s.reason)))
@@ -145,7 +149,7 @@ pub fn check_for(defs: &[ReportDef], inputs: &Path, progress: &dyn Progress) -> 
     progress.start(paths.len());
     // read and check on every core, file by file; results come back in the
     // order of `paths`
-    let each = ingest::read_each(inputs, &paths, &limits, &|name| progress.read(name), |name, result| match result {
+    let each = ingest::read_each(inputs, &paths, limits, &|name| progress.read(name), |name, result| match result {
         Ok(mut raw) => {
             let from_archive = last.as_ref().map(|l| archive::apply(l, def, &mut raw)).unwrap_or_default();
             let mut one = model::check_one(def, &raw);
@@ -247,6 +251,9 @@ pub struct BuildOptions {
     /// Write a draft even when inputs have errors, with every missing or
     /// rejected figure marked in the text.
     pub draft: bool,
+    /// What a workbook may be (size, cells…), set once by the front end
+    /// (the command line reads the environment).
+    pub limits: ingest::Limits,
 }
 
 /// One document written by `build`.
@@ -310,7 +317,7 @@ pub fn build(opts: &BuildOptions) -> Result<Built, BuildError> {
 pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> Result<Built, BuildError> {
     let defs = opts.templates.load_all()?;
     progress.stage(Stage::Templates);
-    let checked = check_for(&defs, &opts.inputs, progress)?;
+    let checked = check_for(&defs, &opts.inputs, &opts.limits, progress)?;
     if checked.errors() > 0 && !opts.draft {
         return Err(BuildError::Inputs(checked.diagnostics));
     }
@@ -392,7 +399,7 @@ pub fn stamp(def: &ReportDef, subs: &[Submission]) -> NaiveDate {
 /// cells any of their documents reads (a total stands for its parts), and
 /// last year's values from the archive beside `inputs`, when given and
 /// archived.
-pub fn form_marks(defs: &[ReportDef], inputs: Option<&Path>) -> Result<forms::Marks> {
+pub fn form_marks(defs: &[ReportDef], inputs: Option<&Path>, limits: &ingest::Limits) -> Result<forms::Marks> {
     let mut marks = forms::Marks::default();
     for d in defs {
         let (mut figures, _) = model::aggregate(d, &mut []);
@@ -409,8 +416,7 @@ pub fn form_marks(defs: &[ReportDef], inputs: Option<&Path>) -> Result<forms::Ma
         }
     }
     if let (Some(def), Some(inputs)) = (defs.first(), inputs) {
-        let limits = ingest::Limits::from_env().map_err(anyhow::Error::msg)?;
-        if let Some(last) = archive::last_year(def, inputs, &limits)? {
+        if let Some(last) = archive::last_year(def, inputs, limits)? {
             marks.archive = last.name();
             marks.archived = last.values.iter().map(|(k, v)| (k.clone(), v.value)).collect();
         }
@@ -420,12 +426,17 @@ pub fn form_marks(defs: &[ReportDef], inputs: Option<&Path>) -> Result<forms::Ma
 
 /// Writes one blank form per expected unit into `dir`; returns the paths.
 pub fn write_forms(def: &ReportDef, dir: &Path) -> Result<Vec<PathBuf>> {
-    write_forms_with(std::slice::from_ref(def), dir, None)
+    write_forms_with(std::slice::from_ref(def), dir, None, &ingest::Limits::default())
 }
 
 /// [`write_forms`] for the kinds `defs`, marked ([`form_marks`]).
-pub fn write_forms_with(defs: &[ReportDef], dir: &Path, inputs: Option<&Path>) -> Result<Vec<PathBuf>> {
-    let maker = FormMaker::new(defs, inputs)?;
+pub fn write_forms_with(
+    defs: &[ReportDef],
+    dir: &Path,
+    inputs: Option<&Path>,
+    limits: &ingest::Limits,
+) -> Result<Vec<PathBuf>> {
+    let maker = FormMaker::new(defs, inputs, limits)?;
     let mut paths = Vec::new();
     for unit in maker.units() {
         let (name, bytes) = maker.file(unit)?;
@@ -444,14 +455,14 @@ pub struct FormMaker {
 }
 
 impl FormMaker {
-    pub fn new(defs: &[ReportDef], inputs: Option<&Path>) -> Result<FormMaker> {
+    pub fn new(defs: &[ReportDef], inputs: Option<&Path>, limits: &ingest::Limits) -> Result<FormMaker> {
         let def = defs
             .iter()
             .find(|d| d.kind == embedded::DEFAULT_REPORT)
             .or(defs.first())
             .ok_or_else(|| anyhow::anyhow!("chưa chọn loại văn bản nào"))?
             .clone();
-        Ok(FormMaker { marks: form_marks(defs, inputs)?, def })
+        Ok(FormMaker { marks: form_marks(defs, inputs, limits)?, def })
     }
 
     /// The units that get a form, in units.toml order.

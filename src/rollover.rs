@@ -53,7 +53,12 @@ pub struct Rollover {
 /// Moves the working folder to period `to` (default: the same kind of
 /// period one year on). With `trial`, changes nothing and says what would
 /// be done.
-pub fn new_period(folders: &Folders, to: Option<Period>, trial: bool) -> Result<Rollover> {
+pub fn new_period(
+    folders: &Folders,
+    to: Option<Period>,
+    trial: bool,
+    limits: &crate::ingest::Limits,
+) -> Result<Rollover> {
     let root = &folders.templates;
     let defs = crate::Templates::All(root.clone())
         .load_all()
@@ -169,11 +174,8 @@ pub fn new_period(folders: &Folders, to: Option<Period>, trial: bool) -> Result<
             journal.written.push((path.clone(), before));
         }
         let defs = crate::Templates::All(root.clone()).load_all().context("mẫu văn bản của kỳ mới không đọc được")?;
-        let forms = crate::write_forms_with(&defs, &folders.output.join("bieu-mau"), Some(&folders.inputs))?;
-        // lets the tests see a failure at the last step undone
-        if std::env::var_os("BAOCAO_TEST_FAIL_KY_MOI").is_some() {
-            bail!("lỗi thử (BAOCAO_TEST_FAIL_KY_MOI)");
-        }
+        let forms = crate::write_forms_with(&defs, &folders.output.join("bieu-mau"), Some(&folders.inputs), limits)?;
+        fail_at_the_end()?;
         Ok(forms)
     })();
     match result {
@@ -423,6 +425,21 @@ pub fn fresh_narrative(old: &str, to: &Period) -> String {
         text = text.replace("\n\n\n", "\n\n");
     }
     text
+}
+
+/// Lets the tests see a failure at the last step undone
+/// (`BAOCAO_TEST_FAIL_KY_MOI`). Debug builds only.
+#[cfg(debug_assertions)]
+fn fail_at_the_end() -> Result<()> {
+    if std::env::var_os("BAOCAO_TEST_FAIL_KY_MOI").is_some() {
+        bail!("lỗi thử (BAOCAO_TEST_FAIL_KY_MOI)");
+    }
+    Ok(())
+}
+
+#[cfg(not(debug_assertions))]
+fn fail_at_the_end() -> Result<()> {
+    Ok(())
 }
 
 #[cfg(test)]

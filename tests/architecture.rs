@@ -104,3 +104,33 @@ fn modules_import_each_other_in_one_direction() {
         g["ingest"]
     );
 }
+
+/// Only the front ends read the environment; the stages get what they need
+/// (limits) handed to them. The exceptions: the definition of
+/// `Limits::from_env` (called by the commands), the PATH lookup of
+/// LibreOffice, and the debug-only fault hooks of the crash tests.
+#[test]
+fn only_the_commands_read_the_environment() {
+    let allowed = [
+        ("ingest/limits.rs", "Limits::from_lookup(|k| std::env::var(k).ok())"),
+        ("output.rs", "std::env::var(\"BAOCAO_TEST_PAUSE_BEFORE_RENAME_MS\")"),
+        ("output.rs", "std::env::var_os(\"BAOCAO_TEST_FAIL_WRITE\")"),
+        ("output.rs", "std::env::var_os(\"PATH\")"),
+        ("rollover.rs", "std::env::var_os(\"BAOCAO_TEST_FAIL_KY_MOI\")"),
+    ];
+    for e in walkdir::WalkDir::new(src("")) {
+        let e = e.unwrap();
+        let rel = e.path().strip_prefix(src("")).unwrap().to_string_lossy().replace('\\', "/");
+        if rel.starts_with("cli/") || e.path().extension().is_none_or(|x| x != "rs") {
+            continue;
+        }
+        let text = fs::read_to_string(e.path()).unwrap();
+        for line in text.lines().filter(|l| l.contains("env::var")) {
+            assert!(
+                allowed.iter().any(|(f, l)| *f == rel && line.contains(l)),
+                "{rel} reads the environment: {}",
+                line.trim()
+            );
+        }
+    }
+}

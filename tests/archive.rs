@@ -42,7 +42,7 @@ fn cung_ky_from_the_same_period_and_nam_truoc_from_the_whole_year() {
     let defs = Templates::All(w.join("templates")).load_all().unwrap();
     let def = &defs[0];
     // without an archive: the units' own «cùng kỳ»
-    let before = baocao::check_for(&defs, &w.join("inputs"), &baocao::Quiet).unwrap();
+    let before = baocao::check_for(&defs, &w.join("inputs"), &Default::default(), &baocao::Quiet).unwrap();
     assert_eq!(before.figures.get("dt_lua_xuan", Column::Ck).unwrap().total, Some("15370".parse().unwrap()));
 
     // last year's first half, and last year as a whole for the crops unit only
@@ -60,7 +60,7 @@ fn cung_ky_from_the_same_period_and_nam_truoc_from_the_whole_year() {
             }
         },
     );
-    let checked = baocao::check_for(&defs, &w.join("inputs"), &baocao::Quiet).unwrap();
+    let checked = baocao::check_for(&defs, &w.join("inputs"), &Default::default(), &baocao::Quiet).unwrap();
     assert_eq!(checked.errors(), 0, "{:#?}", checked.diagnostics);
 
     // «TH cùng kỳ» ← 2022's first half «TH kỳ báo cáo», from its cell
@@ -93,7 +93,7 @@ fn cung_ky_from_the_same_period_and_nam_truoc_from_the_whole_year() {
     assert!(d.cell.is_some());
 
     // the blank forms carry those values, locked
-    let marks = baocao::form_marks(&defs, Some(&w.join("inputs"))).unwrap();
+    let marks = baocao::form_marks(&defs, Some(&w.join("inputs")), &Default::default()).unwrap();
     assert_eq!(marks.archive, "luu-tru/2022-6-thang");
     assert_eq!(marks.archived[&("TTBVTV".into(), "dt_lua_xuan".into(), Column::ThTruoc)], "15402".parse().unwrap());
 }

@@ -25,7 +25,9 @@ fn inputs_with(unit: &str, edit: impl Fn(&mut sample_data::UnitData)) -> tempfil
     let data = sample_data::Data::load(&root()).unwrap();
     let mut u = data.don_vi.into_iter().find(|u| u.ma == unit).unwrap();
     edit(&mut u);
-    let marks = baocao::form_marks(&Templates::All(root().join("templates")).load_all().unwrap(), None).unwrap();
+    let marks =
+        baocao::form_marks(&Templates::All(root().join("templates")).load_all().unwrap(), None, &Default::default())
+            .unwrap();
     let fill = sample_data::fill_of(&def, &u).unwrap();
     let mut wb = baocao::forms::form_workbook_with(&def, def.units.get(unit).unwrap(), Some(&fill), &marks).unwrap();
     let _ = std::fs::remove_file(dir.path().join(&u.tep));
@@ -40,6 +42,7 @@ fn build(inputs: &Path, draft: bool) -> (Result<baocao::Built, BuildError>, temp
         templates: Templates::Dir(root().join("templates/ke-hoach-nam")),
         out: out.path().to_path_buf(),
         draft,
+        limits: Default::default(),
     };
     (baocao::build(&opts), out)
 }
@@ -108,6 +111,7 @@ fn a_narrative_key_missing_is_a_finding_and_a_marker_in_a_draft() {
         templates: Templates::Dir(templates.path().join("ke-hoach-nam")),
         out: out.path().to_path_buf(),
         draft: true,
+        limits: Default::default(),
     };
     let built = baocao::build(&opts).unwrap();
     let body = body_text(&read_parts(&built.path)["word/document.xml"]);

@@ -47,7 +47,7 @@ fn fill_of(parts: &std::collections::BTreeMap<String, String>, sheet: usize, row
 #[test]
 fn the_cells_the_documents_read_are_marked_and_listed() {
     let defs = defs();
-    let marks = baocao::form_marks(&defs, None).unwrap();
+    let marks = baocao::form_marks(&defs, None, &Default::default()).unwrap();
     // read by the text (and the appendix), in the column the text reads
     for (code, col) in [
         ("dt_lua_xuan", Column::Th),
@@ -88,7 +88,7 @@ fn the_cells_the_documents_read_are_marked_and_listed() {
 #[test]
 fn every_sheet_prints_on_a4_and_the_information_sheet_on_one_page() {
     let defs = defs();
-    let marks = baocao::form_marks(&defs, None).unwrap();
+    let marks = baocao::form_marks(&defs, None, &Default::default()).unwrap();
     let def = &defs[0];
     let unit = def.units.get("TTBVTV").unwrap();
     let bytes = form_workbook_with(def, unit, None, &marks).unwrap().save_to_buffer().unwrap();
@@ -110,7 +110,7 @@ fn the_information_sheet_prints_labels_values_and_title_on_its_first_page() {
     require_tool("soffice", "--version");
     require_tool("pdftotext", "-v");
     let defs = defs();
-    let marks = baocao::form_marks(&defs, None).unwrap();
+    let marks = baocao::form_marks(&defs, None, &Default::default()).unwrap();
     let def = &defs[0];
     let unit = def.units.get("TTBVTV").unwrap();
     let bytes = form_workbook_with(def, unit, None, &marks).unwrap().save_to_buffer().unwrap();

@@ -568,8 +568,12 @@ fn outputs_are_created_with_the_umask_mode_and_keep_their_mode() {
 
 #[test]
 fn the_fault_hooks_of_the_crash_tests_are_not_in_the_release_binary() {
-    let src = fs::read_to_string(root().join("src/output.rs")).unwrap();
-    for hook in ["\"BAOCAO_TEST_PAUSE_BEFORE_RENAME_MS\"", "\"BAOCAO_TEST_FAIL_WRITE\""] {
+    for (file, hook) in [
+        ("src/output.rs", "\"BAOCAO_TEST_PAUSE_BEFORE_RENAME_MS\""),
+        ("src/output.rs", "\"BAOCAO_TEST_FAIL_WRITE\""),
+        ("src/rollover.rs", "\"BAOCAO_TEST_FAIL_KY_MOI\""),
+    ] {
+        let src = fs::read_to_string(root().join(file)).unwrap();
         let at = src.find(hook).unwrap_or_else(|| panic!("{hook}"));
         let before = &src[..at];
         let gate = &before[before.rfind("#[cfg(").expect("a cfg attribute")..];

@@ -179,6 +179,7 @@ fn build_writes_nothing_while_inputs_have_errors() {
         templates: root().join("templates/ke-hoach-nam").into(),
         out: out.path().to_path_buf(),
         draft: false,
+        limits: Default::default(),
     };
     match baocao::build(&opts) {
         Err(baocao::BuildError::Inputs(d)) => {

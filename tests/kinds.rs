@@ -22,6 +22,7 @@ fn all() -> &'static (tempfile::TempDir, Built) {
             templates: Templates::All(root().join("templates")),
             out: dir.path().to_path_buf(),
             draft: false,
+            limits: Default::default(),
         };
         let built = baocao::build(&opts).map_err(|e| format!("{e:?}")).unwrap();
         (dir, built)
@@ -144,6 +145,7 @@ ten = "UBND các huyện, thành phố"
         templates: Templates::Dir(kind.clone()),
         out: out.clone(),
         draft: false,
+        limits: Default::default(),
     };
     let built = baocao::build(&opts).map_err(|e| format!("{e:?}")).unwrap();
     assert_eq!(built.path, out.join("thong-bao-dong-xuan-2023.docx"));
@@ -217,6 +219,7 @@ fn cell_text_is_escaped_in_the_html() {
         templates: root().join("templates/ke-hoach-nam").into(),
         out: out.path().to_path_buf(),
         draft: true,
+        limits: Default::default(),
     };
     let built = baocao::build(&opts).map_err(|e| format!("{e:?}")).unwrap();
     let html = fs::read_to_string(&built.documents[0].html).unwrap();

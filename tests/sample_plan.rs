@@ -276,6 +276,7 @@ fn same_inputs_give_the_same_bytes() {
         templates: root().join("templates/ke-hoach-nam").into(),
         out: dir.path().to_path_buf(),
         draft: false,
+        limits: Default::default(),
     };
     let again = baocao::build(&opts).map_err(|_| "build failed").unwrap();
     assert!(std::fs::read(&again.path).unwrap() == first, "a rebuild differs");

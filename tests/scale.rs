@@ -27,6 +27,7 @@ fn three_hundred_submissions_build_and_every_value_is_summed_once() {
         templates: g.templates.clone().into(),
         out: out.clone(),
         draft: false,
+        limits: Default::default(),
     };
     let built = match baocao::build(&opts) {
         Ok(b) => b,

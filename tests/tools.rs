@@ -61,6 +61,7 @@ fn schema_validator_finds_nothing_but_the_theme() {
         templates: baocao::Templates::All(root().join("templates")),
         out: out.path().to_path_buf(),
         draft: true,
+        limits: Default::default(),
     };
     let built = baocao::build(&opts).map_err(|e| format!("{e:?}")).unwrap();
     let docs: Vec<&std::path::Path> =

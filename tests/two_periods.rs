@@ -32,6 +32,7 @@ fn build(work: &Path) -> baocao::Built {
         templates: Templates::All(work.join("templates")),
         out: work.join("output"),
         draft: false,
+        limits: Default::default(),
     };
     match baocao::build(&opts) {
         Ok(b) => b,
@@ -169,7 +170,7 @@ fn the_next_period_without_a_developer() {
     let defs = Templates::All(w.join("templates")).load_all().unwrap();
     let def = defs.iter().find(|d| d.kind == "ke-hoach-nam").unwrap();
     assert_eq!(def.period().phrase(), "6 tháng đầu năm 2024");
-    let marks = baocao::form_marks(&defs, Some(&w.join("inputs"))).unwrap();
+    let marks = baocao::form_marks(&defs, Some(&w.join("inputs")), &Default::default()).unwrap();
     assert_eq!(marks.archive, "luu-tru/2023-6-thang");
     assert!(marks.archived.contains_key(&("CNTY".into(), "dan_lon".into(), Column::Ck)));
     let data = sample_data::Data::load_file(&root().join("examples/ky-2/sample-data.toml")).unwrap();
@@ -190,7 +191,7 @@ fn the_next_period_without_a_developer() {
     // ---- check: no error; a unit's typed «cùng kỳ» that differs is a warning naming both cells;
     // genuine zeros said once per form
     let defs = Templates::All(w.join("templates")).load_all().unwrap();
-    let checked = baocao::check_for(&defs, &w.join("inputs"), &baocao::Quiet).unwrap();
+    let checked = baocao::check_for(&defs, &w.join("inputs"), &Default::default(), &baocao::Quiet).unwrap();
     assert_eq!(checked.errors(), 0, "{:#?}", checked.diagnostics);
     let mismatch =
         checked.diagnostics.iter().find(|d| d.message.contains("khác số của kỳ trước")).expect("the CNTY mismatch");

@@ -263,6 +263,7 @@ fn provenance_beyond_a_sheet_goes_on_to_more_sheets() {
         templates: root().join("templates/ke-hoach-nam").into(),
         out: out.path().to_path_buf(),
         draft: false,
+        limits: Default::default(),
     };
     let built = baocao::build(&opts).unwrap();
     let def = def();

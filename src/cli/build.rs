@@ -7,17 +7,21 @@ use baocao::{BuildError, BuildOptions, Built};
 
 use super::BuildArgs;
 
-pub fn options(args: &BuildArgs) -> BuildOptions {
+pub fn options(args: &BuildArgs, limits: baocao::ingest::Limits) -> BuildOptions {
     BuildOptions {
         inputs: args.source.inputs.clone(),
         templates: args.source.templates(),
         out: args.out.clone(),
         draft: args.nhap,
+        limits,
     }
 }
 
 pub fn run(args: &BuildArgs) -> i32 {
-    let opts = options(args);
+    let opts = match super::limits() {
+        Ok(limits) => options(args, limits),
+        Err(code) => return code,
+    };
     super::warn_interrupted(&opts.out);
     super::say_built_in(&opts.templates);
     match baocao::build_with(&opts, &super::progress::Cli::new()) {

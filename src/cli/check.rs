@@ -15,7 +15,11 @@ pub fn run(args: &CheckArgs) -> i32 {
         Err(code) => return code,
     };
     let def = &defs[0];
-    let checked = match baocao::check_for(&defs, &args.source.inputs, &super::progress::Cli::new()) {
+    let limits = match super::limits() {
+        Ok(l) => l,
+        Err(code) => return code,
+    };
+    let checked = match baocao::check_for(&defs, &args.source.inputs, &limits, &super::progress::Cli::new()) {
         Ok(c) => c,
         Err(e) => {
             errln!("Lỗi: {e:#}");

@@ -11,7 +11,11 @@ pub fn run(args: &FormsArgs) -> i32 {
         Ok(d) => d,
         Err(code) => return code,
     };
-    match baocao::write_forms_with(&defs, &args.out, Some(&args.inputs)) {
+    let limits = match super::limits() {
+        Ok(l) => l,
+        Err(code) => return code,
+    };
+    match baocao::write_forms_with(&defs, &args.out, Some(&args.inputs), &limits) {
         Ok(paths) => {
             for p in &paths {
                 outln!("Đã ghi: {}", p.display());

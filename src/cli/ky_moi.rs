@@ -35,7 +35,11 @@ pub fn run(args: &KyMoiArgs) -> i32 {
         inputs: args.inputs.clone(),
         output: args.out.clone(),
     };
-    let done = match baocao::rollover::new_period(&folders, to, args.thu) {
+    let limits = match super::limits() {
+        Ok(l) => l,
+        Err(code) => return code,
+    };
+    let done = match baocao::rollover::new_period(&folders, to, args.thu, &limits) {
         Ok(d) => d,
         Err(e) => {
             errln!("Lỗi: {e:#}");

@@ -207,6 +207,17 @@ pub struct InitArgs {
     pub dir: PathBuf,
 }
 
+/// The limits on what a workbook may be: the defaults, with the
+/// environment's `BAOCAO_MAX_…` variables applied (read here, once, and
+/// handed to the library). A variable that is not a positive whole number is
+/// an error naming it.
+pub fn limits() -> Result<baocao::ingest::Limits, i32> {
+    baocao::ingest::Limits::from_env().map_err(|e| {
+        errln!("Lỗi: {e}");
+        2
+    })
+}
+
 /// Says so when the templates built into the program are used.
 pub fn say_built_in(templates: &Templates) {
     if matches!(templates, Templates::BuiltIn(_) | Templates::AllBuiltIn) {

@@ -32,12 +32,9 @@ pub fn run(args: &ServeArgs) -> i32 {
 }
 
 async fn serve(args: &ServeArgs) -> i32 {
-    let limits = match baocao::ingest::Limits::from_env() {
+    let limits = match super::limits() {
         Ok(l) => l,
-        Err(e) => {
-            errln!("Lỗi: {e}");
-            return 2;
-        }
+        Err(code) => return code,
     };
     let opts = Options { root: args.thu_muc.clone(), lan: args.lan, limits };
     let desk = match tokio::task::spawn_blocking(move || Desk::open(opts)).await {

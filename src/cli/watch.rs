@@ -35,7 +35,10 @@ type Trace = (Vec<Printed>, Arc<Figures>);
 type Files = BTreeMap<PathBuf, (u64, SystemTime)>;
 
 pub fn run(args: &BuildArgs) -> i32 {
-    let opts = options(args);
+    let opts = match super::limits() {
+        Ok(limits) => options(args, limits),
+        Err(code) => return code,
+    };
     super::warn_interrupted(&opts.out);
     if !opts.inputs.is_dir() {
         errln!("Lỗi: không tìm thấy thư mục biểu mẫu «{}»", opts.inputs.display());
@@ -71,7 +74,7 @@ pub fn run(args: &BuildArgs) -> i32 {
     outln!("Đang theo dõi {}; nhấn Ctrl+C để dừng.", watched.join(" và "));
     // the files as the build saw them (taken before it: a file may arrive meanwhile)
     let mut seen = state(&opts.inputs);
-    let mut last = build(args, None);
+    let mut last = build(args, &opts, None);
     loop {
         let relevant = match rx.recv_timeout(POLL) {
             Ok(Ok(events)) => {
@@ -112,7 +115,7 @@ pub fn run(args: &BuildArgs) -> i32 {
         }
         seen = settle(&opts.inputs, &seen);
         outln!("— Có thay đổi, tạo lại văn bản ({}) —", clock());
-        last = build(args, last);
+        last = build(args, &opts, last);
     }
     0
 }
@@ -197,9 +200,8 @@ fn dir_id(path: &Path) -> Option<DirId> {
 }
 
 /// One build; prints its result and what changed since `previous`.
-fn build(args: &BuildArgs, previous: Option<Trace>) -> Option<Trace> {
-    let opts = options(args);
-    match baocao::build_with(&opts, &super::progress::Cli::new()) {
+fn build(args: &BuildArgs, opts: &baocao::BuildOptions, previous: Option<Trace>) -> Option<Trace> {
+    match baocao::build_with(opts, &super::progress::Cli::new()) {
         Ok(built) => {
             report(&built, args);
             if let Some((old_p, old_s)) = &previous {

@@ -64,10 +64,10 @@ pub struct Skipped {
 
 /// The workbooks under `dir`, in a stable order (by path), and the files
 /// that were passed over with the reason (so nothing disappears silently).
-/// More workbooks than the limit ([`Limits::max_files`], from the
-/// environment) is an error: nothing is read.
+/// More workbooks than the default limit ([`Limits::max_files`]) is an
+/// error: nothing is read.
 pub fn discover(dir: &Path) -> Result<(Vec<PathBuf>, Vec<Skipped>)> {
-    discover_with(dir, &Limits::from_env().map_err(anyhow::Error::msg)?)
+    discover_with(dir, &Limits::default())
 }
 
 /// [`discover`] within `limits`.

@@ -215,7 +215,13 @@ impl crate::Progress for WebProgress<'_> {
 
 impl Desk {
     fn build(&self, templates: Templates, draft: bool, pdf: bool) -> Outcome {
-        let opts = BuildOptions { inputs: self.inputs.clone(), templates, out: self.output.clone(), draft };
+        let opts = BuildOptions {
+            inputs: self.inputs.clone(),
+            templates,
+            out: self.output.clone(),
+            draft,
+            limits: self.limits,
+        };
         let progress = WebProgress { desk: self, total: AtomicUsize::new(0), done: AtomicUsize::new(0) };
         let name = |p: &Path| p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         match crate::build_with(&opts, &progress) {

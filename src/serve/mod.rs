@@ -205,7 +205,7 @@ impl Desk {
     /// from these inputs, with last year's figures from the archive.
     fn form_maker(&self) -> Result<crate::FormMaker> {
         let (defs, _) = self.definitions()?;
-        crate::FormMaker::new(&defs, Some(&self.inputs))
+        crate::FormMaker::new(&defs, Some(&self.inputs), &self.limits)
     }
 }
 

@@ -148,7 +148,7 @@ impl Desk {
             Ok(d) => d,
             Err(e) => return failed(format!("{e:#}")),
         };
-        let checked = match crate::check_for(&defs, &self.inputs, &crate::Quiet) {
+        let checked = match crate::check_for(&defs, &self.inputs, &self.limits, &crate::Quiet) {
             Ok(c) => c,
             Err(e) => return failed(format!("{e:#}")),
         };

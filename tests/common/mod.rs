@@ -28,6 +28,7 @@ pub fn sample() -> &'static Sample {
             templates: root().join("templates/ke-hoach-nam").into(),
             out: dir.path().to_path_buf(),
             draft: false,
+            limits: Default::default(),
         };
         let built = match baocao::build(&opts) {
             Ok(b) => b,
