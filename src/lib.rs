@@ -10,6 +10,7 @@
 //! ```
 
 pub mod archive;
+pub mod arrival;
 pub mod config;
 pub mod diag;
 pub mod doc;

@@ -1,16 +1,15 @@
 //! `baocao watch`: rebuild whenever the inputs or the templates change, and
 //! say which printed figures changed and whose files caused it.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::{mpsc, Arc};
-use std::time::{Duration, Instant, SystemTime};
+use std::time::Duration;
 
+use baocao::arrival;
 use baocao::model::Figures;
 use baocao::provenance::{changes, Printed};
 use baocao::Templates;
-use notify::event::ModifyKind;
-use notify::{EventKind, RecommendedWatcher, RecursiveMode};
+use notify::{RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{new_debouncer, DebounceEventResult, Debouncer, RecommendedCache};
 
 use super::build::{failure, options, report};
@@ -18,21 +17,11 @@ use super::BuildArgs;
 
 /// Quiet time after the last event before building.
 const DEBOUNCE: Duration = Duration::from_millis(700);
-/// A file is still being written while its size or time keeps changing.
-const SETTLE: Duration = Duration::from_millis(600);
-const SETTLE_AT_MOST: Duration = Duration::from_secs(60);
-/// A workbook that does not open while it changed less than this long ago
-/// is taken for one still being copied (a copy from a network share or a
-/// USB stick pauses mid-file); after that it is read as it is (broken).
-const COPYING: Duration = Duration::from_secs(10);
 /// How often the inputs folder is looked at between events: a deleted and
 /// re-created folder must be watched again.
 const POLL: Duration = Duration::from_secs(1);
 
 type Trace = (Vec<Printed>, Arc<Figures>);
-
-/// Size and modification time of each file under the inputs folder.
-type Files = BTreeMap<PathBuf, (u64, SystemTime)>;
 
 pub fn run(args: &BuildArgs) -> i32 {
     let opts = match super::limits() {
@@ -73,7 +62,7 @@ pub fn run(args: &BuildArgs) -> i32 {
     let watched: Vec<String> = roots.iter().map(|r| format!("«{}»", r.display())).collect();
     outln!("Đang theo dõi {}; nhấn Ctrl+C để dừng.", watched.join(" và "));
     // the files as the build saw them (taken before it: a file may arrive meanwhile)
-    let mut seen = state(&opts.inputs);
+    let mut seen = arrival::state(&opts.inputs);
     let mut last = build(args, &opts, None);
     loop {
         let relevant = match rx.recv_timeout(POLL) {
@@ -81,15 +70,7 @@ pub fn run(args: &BuildArgs) -> i32 {
                 // reading the inputs is an event too (inotify access): only writes count
                 let paths: Vec<&PathBuf> = events
                     .iter()
-                    .filter(|e| {
-                        matches!(
-                            e.event.kind,
-                            EventKind::Create(_)
-                                | EventKind::Remove(_)
-                                | EventKind::Modify(ModifyKind::Data(_) | ModifyKind::Name(_) | ModifyKind::Any)
-                                | EventKind::Any
-                        )
-                    })
+                    .filter(|e| arrival::is_write(&e.event.kind))
                     .flat_map(|e| e.event.paths.iter())
                     .collect();
                 if paths.iter().any(|p| inputs.is_the_folder(p)) {
@@ -113,7 +94,7 @@ pub fn run(args: &BuildArgs) -> i32 {
         if !relevant && !rearmed {
             continue;
         }
-        seen = settle(&opts.inputs, &seen);
+        seen = settle(&opts.inputs, &seen, &opts.limits);
         outln!("— Có thay đổi, tạo lại văn bản ({}) —", clock());
         last = build(args, &opts, last);
     }
@@ -186,7 +167,7 @@ impl Inputs {
 #[cfg(unix)]
 type DirId = (u64, u64);
 #[cfg(not(unix))]
-type DirId = Option<SystemTime>;
+type DirId = Option<std::time::SystemTime>;
 
 #[cfg(unix)]
 fn dir_id(path: &Path) -> Option<DirId> {
@@ -253,66 +234,16 @@ fn matters(path: &Path, inputs: &Path, templates: &Templates) -> bool {
     (in_dir(root) || path.starts_with(root)) && (name.ends_with(".toml") || name.ends_with(".md.tera"))
 }
 
-/// Waits until the files under `inputs` have stopped changing (a file
-/// being copied or saved) and every workbook that changed since `seen`
-/// opens; a workbook that does not open yet but changed less than
-/// [`COPYING`] ago is still arriving. At most a minute. Returns the files
-/// as they are then.
-fn settle(inputs: &Path, seen: &Files) -> Files {
-    let started = Instant::now();
-    let mut before = state(inputs);
-    let mut opened: Files = Files::new();
-    let mut told = false;
-    loop {
-        std::thread::sleep(SETTLE);
-        let now = state(inputs);
-        let fresh = now.values().any(|(_, t)| t.elapsed().map(|e| e < SETTLE).unwrap_or(false));
-        if now == before && !fresh {
-            let mut arriving: Vec<&PathBuf> = Vec::new();
-            for (path, st) in &now {
-                if seen.get(path) == Some(st) || opened.get(path) == Some(st) || !is_workbook(path) {
-                    continue;
-                }
-                if baocao::ingest::read_workbook(path, &path.display().to_string()).is_ok() {
-                    opened.insert(path.clone(), *st);
-                } else if st.1.elapsed().map(|e| e < COPYING).unwrap_or(false) {
-                    arriving.push(path);
-                }
-            }
-            if arriving.is_empty() {
-                return now;
-            }
-            if !told {
-                let names: Vec<String> = arriving.iter().map(|p| format!("«{}»", p.display())).collect();
-                outln!("Đang chờ chép xong {} …", names.join(", "));
-                told = true;
-            }
-        }
-        if started.elapsed() > SETTLE_AT_MOST {
-            errln!("Cảnh báo: có tệp vẫn đang thay đổi sau một phút; tạo văn bản với những gì đang có.");
-            return now;
-        }
-        before = now;
+/// [`arrival::settle`], saying what it waits for.
+fn settle(inputs: &Path, seen: &arrival::Files, limits: &baocao::ingest::Limits) -> arrival::Files {
+    let settled = arrival::settle(inputs, seen, limits, &mut |arriving| {
+        let names: Vec<String> = arriving.iter().map(|p| format!("«{}»", p.display())).collect();
+        outln!("Đang chờ chép xong {} …", names.join(", "));
+    });
+    if settled.timed_out {
+        errln!("Cảnh báo: có tệp vẫn đang thay đổi sau một phút; tạo văn bản với những gì đang có.");
     }
-}
-
-/// A file read as a workbook (not a lock or hidden file).
-fn is_workbook(path: &Path) -> bool {
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let ext = path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
-    !name.starts_with("~$") && !name.starts_with('.') && baocao::ingest::EXTENSIONS.contains(&ext.as_str())
-}
-
-fn state(inputs: &Path) -> Files {
-    walkdir::WalkDir::new(inputs)
-        .into_iter()
-        .flatten()
-        .filter(|e| e.file_type().is_file())
-        .filter_map(|e| {
-            let m = e.metadata().ok()?;
-            Some((e.path().to_path_buf(), (m.len(), m.modified().ok()?)))
-        })
-        .collect()
+    settled.files
 }
 
 fn short(s: &str) -> String {

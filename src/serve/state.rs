@@ -3,14 +3,13 @@
 //! that checks again when a file appears or changes.
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::Duration;
 
 use anyhow::Result;
 use chrono::NaiveDate;
-use notify::event::ModifyKind;
-use notify::{EventKind, RecursiveMode};
+use notify::RecursiveMode;
 use notify_debouncer_full::{new_debouncer, DebounceEventResult, Debouncer, RecommendedCache};
 use serde::Serialize;
 
@@ -243,25 +242,21 @@ const DEBOUNCE: Duration = Duration::from_millis(400);
 pub fn watch(desk: &Arc<Desk>) -> Result<Watching> {
     let weak = Arc::downgrade(desk);
     let inputs = desk.inputs.clone();
+    let limits = desk.limits;
+    let seen = std::sync::Mutex::new(crate::arrival::state(&inputs));
     let mut debouncer = new_debouncer(DEBOUNCE, None, move |result: DebounceEventResult| {
         let Ok(events) = result else { return };
         let relevant = events
             .iter()
-            .filter(|e| {
-                matches!(
-                    e.event.kind,
-                    EventKind::Create(_)
-                        | EventKind::Remove(_)
-                        | EventKind::Modify(ModifyKind::Data(_) | ModifyKind::Name(_) | ModifyKind::Any)
-                        | EventKind::Any
-                )
-            })
+            .filter(|e| crate::arrival::is_write(&e.event.kind))
             .flat_map(|e| e.event.paths.iter())
             .any(|p| matters(p));
         if !relevant {
             return;
         }
-        settle(&inputs);
+        // whole copies only: a workbook still arriving is waited for
+        let mut seen = seen.lock().expect("seen poisoned");
+        *seen = crate::arrival::settle(&inputs, &seen, &limits, &mut |_| {}).files;
         if let Some(desk) = weak.upgrade() {
             desk.refresh();
         }
@@ -277,31 +272,4 @@ pub fn watch(desk: &Arc<Desk>) -> Result<Watching> {
 fn matters(path: &Path) -> bool {
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     !(name.starts_with("~$") || name.starts_with(".~lock") || name.starts_with('.'))
-}
-
-/// Waits (at most half a minute) until no file under `inputs` is still
-/// growing, so a workbook being copied is read once it is whole.
-fn settle(inputs: &Path) {
-    let started = Instant::now();
-    let mut before = sizes(inputs);
-    loop {
-        std::thread::sleep(Duration::from_millis(300));
-        let now = sizes(inputs);
-        if now == before || started.elapsed() > Duration::from_secs(30) {
-            return;
-        }
-        before = now;
-    }
-}
-
-fn sizes(inputs: &Path) -> BTreeMap<PathBuf, (u64, Option<SystemTime>)> {
-    walkdir::WalkDir::new(inputs)
-        .into_iter()
-        .flatten()
-        .filter(|e| e.file_type().is_file())
-        .filter_map(|e| {
-            let m = e.metadata().ok()?;
-            Some((e.path().to_path_buf(), (m.len(), m.modified().ok())))
-        })
-        .collect()
 }
