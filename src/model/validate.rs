@@ -64,7 +64,7 @@ pub fn combine(def: &ReportDef, each: Vec<Checked1>) -> (Vec<Submission>, Vec<Di
             diags.push(
                 Diagnostic::error("(chưa có tệp)", format!("{} ({}) chưa nộp báo cáo", unit.ten, unit.ma))
                     .unit(&unit.ma)
-                    .hint("Đề nghị đơn vị gửi biểu mẫu; hoặc tạo bản dự thảo với --nhap"),
+                    .hint("Đề nghị đơn vị gửi biểu mẫu"),
             );
         }
     }
