@@ -28,6 +28,7 @@ pub mod provenance;
 pub mod render;
 pub mod review;
 pub mod rollover;
+#[cfg(feature = "serve")]
 pub mod serve;
 pub mod vi;
 pub mod xlsx;

@@ -3,6 +3,7 @@
 //! token for changes, path traversal, wrong type, oversize, too many files,
 //! script in a cell, no file from outside `output/`). The files the pages
 //! give are compared with those the CLI writes.
+#![cfg(feature = "serve")]
 
 mod common;
 

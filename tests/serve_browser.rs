@@ -7,6 +7,7 @@
 //! saved in target/anh-chup/. Needs chromium and chromedriver, so it is
 //! `#[ignore]`d in a plain `cargo test` and runs with `--include-ignored`
 //! (as .ci/run does).
+#![cfg(feature = "serve")]
 
 mod common;
 

@@ -18,6 +18,7 @@ mod init;
 mod ky_moi;
 mod progress;
 mod say;
+#[cfg(feature = "serve")]
 mod serve;
 mod watch;
 
@@ -73,6 +74,7 @@ enum Command {
     Init(InitArgs),
     /// Mở bàn làm việc trên trình duyệt: tình hình nộp, kiểm tra, nộp biểu mẫu, tạo văn bản
     #[command(help_template = HELP_TEMPLATE, override_usage = "baocao serve [--cong SỐ] [--lan] [--thu-muc THƯ_MỤC]")]
+    #[cfg(feature = "serve")]
     Serve(serve::ServeArgs),
     /// Sang kỳ báo cáo mới: lưu kỳ vừa xong vào luu-tru/, đổi kỳ báo cáo, tạo biểu mẫu mới
     #[command(
@@ -260,6 +262,7 @@ pub fn run() -> i32 {
         Some(Command::Forms(args)) => forms::run(&args),
         Some(Command::Watch(args)) => watch::run(&args),
         Some(Command::Init(args)) => init::run(&args),
+        #[cfg(feature = "serve")]
         Some(Command::Serve(args)) => serve::run(&args),
         Some(Command::KyMoi(args)) => ky_moi::run(&args),
         None => build::run(&cli.build),
