@@ -83,43 +83,57 @@ impl Figures {
 /// submission's `entries` empty.
 pub fn aggregate(def: &ReportDef, subs: &mut [Submission]) -> (Figures, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    let rank: HashMap<&str, usize> = def.units.units.iter().enumerate().map(|(i, u)| (u.ma.as_str(), i)).collect();
+    let rank: FastMap<&str, usize> = def.units.units.iter().enumerate().map(|(i, u)| (u.ma.as_str(), i)).collect();
     let rank_of = |unit: &str| rank.get(unit).copied().unwrap_or(usize::MAX);
+    let ranks: Vec<u32> = subs.iter().map(|s| rank_of(&s.unit) as u32).collect();
     let mut order: Vec<usize> = (0..subs.len()).collect();
-    order.sort_by(|&a, &b| (rank_of(&subs[a].unit), &subs[a].file).cmp(&(rank_of(&subs[b].unit), &subs[b].file)));
+    order.sort_by(|&a, &b| (ranks[a], &subs[a].file).cmp(&(ranks[b], &subs[b].file)));
 
+    // the catalog's summed indicators, by code: each value lands in its
+    // (indicator, column) bucket by an index, not a hash of the pair
+    let summed: Vec<&crate::config::Indicator> = def.catalog.indicators.iter().filter(|i| !i.is_derived()).collect();
+    let slot: FastMap<&str, usize> = summed.iter().enumerate().map(|(i, ind)| (&*ind.ma, i)).collect();
+    let column_at = |c: Column| Column::ALL.iter().position(|x| *x == c).unwrap_or(0);
+    let at = |code: &str, column: Column| slot.get(code).map(|i| i * Column::ALL.len() + column_at(column));
     // sized exactly first: doubling vectors would hold up to twice the
     // millions of contributions a large roll-up has
-    let mut buckets: HashMap<(Arc<str>, Column), Vec<Contribution>> = HashMap::new();
-    let mut sizes: HashMap<(&str, Column), usize> = HashMap::new();
+    let mut sizes = vec![0usize; summed.len() * Column::ALL.len()];
     for s in subs.iter() {
         for e in &s.entries {
-            *sizes.entry((&*e.indicator, e.column)).or_default() += 1;
+            if let Some(b) = at(&e.indicator, e.column) {
+                sizes[b] += 1;
+            }
         }
     }
-    for ((code, column), n) in sizes {
-        buckets.insert((code.into(), column), Vec::with_capacity(n));
-    }
+    // each bucket's contributions, and beside them their units' ranks
+    let mut buckets: Vec<(Vec<Contribution>, Vec<u32>)> =
+        sizes.iter().map(|&n| (Vec::with_capacity(n), Vec::with_capacity(n))).collect();
     for &i in &order {
         let unit: Arc<str> = subs[i].unit.as_str().into();
         for e in std::mem::take(&mut subs[i].entries) {
-            buckets.entry((e.indicator, e.column)).or_default().push(Contribution {
-                unit: unit.clone(),
-                value: e.value,
-                origin: e.origin,
-                part: None,
-            });
+            if let Some(b) = at(&e.indicator, e.column) {
+                buckets[b].0.push(Contribution { unit: unit.clone(), value: e.value, origin: e.origin, part: None });
+                buckets[b].1.push(ranks[i]);
+            }
         }
     }
     let subs: &[Submission] = subs;
     let ordered: Vec<&Submission> = order.iter().map(|&i| &subs[i]).collect();
 
     let mut figures = BTreeMap::new();
-    for ind in def.catalog.indicators.iter().filter(|i| !i.is_derived()) {
-        let expected: Vec<&str> =
-            def.units.units.iter().filter(|u| def.reports(ind, u)).map(|u| u.ma.as_str()).collect();
-        for column in Column::ALL {
-            let contributions = buckets.remove(&(ind.ma.clone(), column)).unwrap_or_default();
+    // the ranks behind each summed figure, for the derived ones
+    let mut ranks_of: HashMap<(String, Column), Vec<u32>> = HashMap::new();
+    for (k, ind) in summed.iter().enumerate() {
+        // the units expected to report it, in units.toml order
+        let expected: Vec<(u32, &str)> = def
+            .units
+            .units
+            .iter()
+            .filter(|u| def.reports(ind, u))
+            .map(|u| (rank_of(&u.ma) as u32, u.ma.as_str()))
+            .collect();
+        for (c, column) in Column::ALL.into_iter().enumerate() {
+            let (contributions, unit_ranks) = std::mem::take(&mut buckets[k * Column::ALL.len() + c]);
             let total = match (ind.tong_hop, contributions.len()) {
                 (_, 0) => None,
                 (Aggregation::Cong, _) => Some(contributions.iter().map(|c| c.value).sum()),
@@ -143,8 +157,8 @@ pub fn aggregate(def: &ReportDef, subs: &mut [Submission]) -> (Figures, Vec<Diag
                     None
                 }
             };
-            let present: HashSet<&str> = contributions.iter().map(|c| &*c.unit).collect();
-            let missing = expected.iter().filter(|u| !present.contains(*u)).map(|u| u.to_string()).collect();
+            let missing = missing_units(&expected, &unit_ranks);
+            ranks_of.insert((ind.ma.to_string(), column), unit_ranks);
             figures.insert(
                 (ind.ma.to_string(), column),
                 Figure { indicator: ind.ma.to_string(), column, total, contributions, missing },
@@ -153,18 +167,34 @@ pub fn aggregate(def: &ReportDef, subs: &mut [Submission]) -> (Figures, Vec<Diag
     }
     for ind in def.catalog.indicators.iter().filter(|i| i.is_derived()) {
         for column in Column::ALL {
-            let parts: Vec<&Figure> = ind.cong.iter().filter_map(|p| figures.get(&(p.clone(), column))).collect();
-            let total = parts.iter().map(|f| f.total).sum::<Option<Decimal>>();
-            let mut contributions: Vec<Contribution> = parts
+            let parts: Vec<(&Figure, &[u32])> = ind
+                .cong
                 .iter()
-                .flat_map(|f| {
-                    let part: Arc<str> = f.indicator.as_str().into();
-                    f.contributions.iter().map(move |c| Contribution { part: Some(part.clone()), ..c.clone() })
+                .filter_map(|p| {
+                    let key = (p.clone(), column);
+                    figures.get(&key).map(|f| (f, ranks_of.get(&key).map(Vec::as_slice).unwrap_or(&[])))
                 })
                 .collect();
-            contributions.sort_by_key(|c| rank_of(&c.unit));
-            let mut missing: Vec<String> =
-                parts.iter().flat_map(|p| p.missing.iter().cloned()).collect::<HashSet<String>>().into_iter().collect();
+            let total = parts.iter().map(|(f, _)| f.total).sum::<Option<Decimal>>();
+            let mut ranked: Vec<(u32, Contribution)> = parts
+                .iter()
+                .flat_map(|(f, r)| {
+                    let part: Arc<str> = f.indicator.as_str().into();
+                    f.contributions.iter().enumerate().map(move |(j, c)| {
+                        let rank = r.get(j).copied().unwrap_or_else(|| rank_of(&c.unit) as u32);
+                        (rank, Contribution { part: Some(part.clone()), ..c.clone() })
+                    })
+                })
+                .collect();
+            // stable: a unit's parts stay in the catalog's order
+            ranked.sort_by_key(|(r, _)| *r);
+            let contributions: Vec<Contribution> = ranked.into_iter().map(|(_, c)| c).collect();
+            let mut missing: Vec<String> = parts
+                .iter()
+                .flat_map(|(p, _)| p.missing.iter().cloned())
+                .collect::<HashSet<String>>()
+                .into_iter()
+                .collect();
             missing.sort_by_key(|u| rank_of(u));
             figures.insert(
                 (ind.ma.to_string(), column),
@@ -177,6 +207,17 @@ pub fn aggregate(def: &ReportDef, subs: &mut [Submission]) -> (Figures, Vec<Diag
     let items = ordered.iter().flat_map(|s| s.items.iter().map(|i| (s.unit.clone(), i.clone()))).collect();
     (Figures { figures, documents, items, notes: BTreeMap::new() }, diags)
 }
+
+/// The expected units (rank, code) that gave no value. `ranks` are the
+/// ranks of the units of the contributions, in order: a unit's rank is the
+/// rank of its code, so a unit is there when its rank is.
+fn missing_units(expected: &[(u32, &str)], ranks: &[u32]) -> Vec<String> {
+    expected.iter().filter(|(rank, _)| ranks.binary_search(rank).is_err()).map(|(_, code)| code.to_string()).collect()
+}
+
+/// Hash maps keyed by short codes, looked up for each of millions of
+/// values: FxHash, not SipHash.
+type FastMap<K, V> = rustc_hash::FxHashMap<K, V>;
 
 #[cfg(test)]
 mod tests {
