@@ -194,12 +194,15 @@ fn child(args: &[String]) -> Result<()> {
     let draft = args.iter().any(|a| a == "--draft");
     std::fs::create_dir_all(&out)?;
     if args.iter().any(|a| a == "--stages") {
+        let started = Instant::now();
         let (t, kb, live) = stages_once(&templates, &inputs, &out, draft)?;
+        let whole = started.elapsed();
         let words: Vec<String> = t.iter().map(|d| d.as_nanos().to_string()).collect();
         let kbs: Vec<String> = kb.iter().map(|k| k.to_string()).collect();
         let lives: Vec<String> = live.iter().map(|k| k.to_string()).collect();
         println!(
-            "stages={} stage_kb={} live_kb={} peak_kb={} heap_peak_kb={}",
+            "nanos={} stages={} stage_kb={} live_kb={} peak_kb={} heap_peak_kb={}",
+            whole.as_nanos(),
             words.join(","),
             kbs.join(","),
             lives.join(","),
@@ -218,6 +221,7 @@ fn child(args: &[String]) -> Result<()> {
     Ok(())
 }
 
+#[derive(Default)]
 struct Run {
     nanos: Vec<Duration>,
     stages: Vec<[Duration; 8]>,
@@ -310,95 +314,313 @@ fn sample(runs: usize) -> Result<()> {
     say!("| **cộng các công đoạn** | **{}** | |", ms(med.iter().sum()));
     say!("| **cả quá trình `baocao::build` (đo riêng)** | **{}** | |", ms(median(e2e.nanos.clone())));
     say!("\nBộ nhớ lớn nhất (VmHWM) của tiến trình: {:.1} MB\n", e2e.peak_kb as f64 / 1024.0);
-    // the command-line program, process start included
-    let exe = PathBuf::from(env!("CARGO_BIN_EXE_baocao"));
+    // the command-line program, process start included, beside the floor
     let out = tempfile::tempdir()?;
-    let mut times = Vec::new();
+    shipped(&templates, &inputs, out.path(), false, 0)?;
+    let (mut all, mut floors) = (Vec::new(), Vec::new());
     for _ in 0..runs {
-        let started = Instant::now();
-        let o = Command::new(&exe)
-            .args(["--inputs", &inputs.to_string_lossy(), "--templates", &templates.to_string_lossy(), "--out"])
-            .arg(out.path())
-            .output()?;
-        if !o.status.success() {
-            bail!("baocao failed: {}", String::from_utf8_lossy(&o.stderr));
-        }
-        times.push(started.elapsed());
+        all.push(shipped(&templates, &inputs, out.path(), false, 0)?);
+        floors.push(floor(&inputs, out.path())?.0);
     }
-    say!("Chạy chương trình `baocao` (kể cả khởi động tiến trình): trung vị {} ms\n", ms(median(times)));
+    let (w, c) = (median_of(&all, |c| c.wall), median_of(&all, |c| c.cpu));
+    let (fw, fc) = (median_of(&floors, |c| c.wall), median_of(&floors, |c| c.cpu));
+    say!("| | thời gian (ms) | CPU (ms) |\n|---|---:|---:|");
+    say!("| chương trình `baocao` (kể cả khởi động tiến trình) | {} | {} |", ms(w), ms(c));
+    say!("| sàn (đọc, giải nén mọi tệp; ghi lại các tệp ra) | {} | {} |", ms(fw), ms(fc));
+    say!("| gấp sàn | ×{:.1} | ×{:.1} |\n", w.as_secs_f64() / fw.as_secs_f64(), c.as_secs_f64() / fc.as_secs_f64());
+    say!(
+        "Bộ nhớ lớn nhất của chương trình `baocao`: {:.1} MB. Tải của máy (loadavg): {}\n",
+        all.iter().map(|c| c.peak_kb).max().unwrap_or(0) as f64 / 1024.0,
+        load()
+    );
     Ok(())
+}
+
+/// Wall and CPU time (user + system) of one measured piece of work, and the
+/// peak resident memory of its process (KB).
+#[derive(Debug, Clone, Copy, Default)]
+struct Cost {
+    wall: Duration,
+    cpu: Duration,
+    peak_kb: u64,
+}
+
+fn cpu_of(r: &libc::rusage) -> Duration {
+    let t = |v: libc::timeval| Duration::new(v.tv_sec as u64, v.tv_usec as u32 * 1000);
+    t(r.ru_utime) + t(r.ru_stime)
+}
+
+/// CPU time (user + system) of this process so far.
+fn own_cpu() -> Duration {
+    // SAFETY: getrusage fills the struct it is given.
+    let mut r: libc::rusage = unsafe { std::mem::zeroed() };
+    unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut r) };
+    cpu_of(&r)
+}
+
+/// Runs `cmd` to its end, timing it; its own CPU time and peak memory come
+/// from wait4, so they are this process's alone. Standard error is kept for
+/// the message when it fails.
+fn run_timed(mut cmd: Command) -> Result<(Cost, String)> {
+    let err = tempfile::tempfile()?;
+    cmd.stdin(std::process::Stdio::null()).stdout(std::process::Stdio::piped()).stderr(err.try_clone()?);
+    let started = Instant::now();
+    let mut child = cmd.spawn()?;
+    let mut out = String::new();
+    std::io::Read::read_to_string(child.stdout.as_mut().expect("piped"), &mut out)?;
+    let mut status = 0;
+    // SAFETY: wait4 on our own child, which std has not reaped.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let pid = unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut usage) };
+    let wall = started.elapsed();
+    if pid < 0 {
+        bail!("wait4: {}", std::io::Error::last_os_error());
+    }
+    if !(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0) {
+        let mut e = String::new();
+        let mut err = err;
+        std::io::Seek::rewind(&mut err)?;
+        std::io::Read::read_to_string(&mut err, &mut e)?;
+        bail!("{cmd:?} failed: {out}{e}");
+    }
+    Ok((Cost { wall, cpu: cpu_of(&usage), peak_kb: usage.ru_maxrss as u64 }, out))
+}
+
+/// The shipped program `baocao` building the inputs into `out`, with
+/// `threads` reading threads (0: every core).
+fn shipped(templates: &Path, inputs: &Path, out: &Path, draft: bool, threads: usize) -> Result<Cost> {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_baocao"));
+    cmd.arg("--templates").arg(templates).arg("--inputs").arg(inputs).arg("--out").arg(out);
+    if draft {
+        cmd.arg("--nhap");
+    }
+    if threads > 0 {
+        cmd.env("RAYON_NUM_THREADS", threads.to_string());
+    } else {
+        cmd.env_remove("RAYON_NUM_THREADS");
+    }
+    Ok(run_timed(cmd)?.0)
+}
+
+/// The workbooks of `inputs` as baocao finds them (same extensions).
+fn workbooks(inputs: &Path) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for e in walkdir::WalkDir::new(inputs).sort_by_file_name() {
+        let e = e?;
+        let ext = e.path().extension().and_then(|x| x.to_str()).unwrap_or("").to_ascii_lowercase();
+        if e.file_type().is_file() && baocao::ingest::EXTENSIONS.contains(&ext.as_str()) {
+            out.push(e.into_path());
+        }
+    }
+    Ok(out)
+}
+
+/// Child process: the floor, the least any tool must do with these inputs
+/// and outputs, on one thread: read every workbook and inflate every member
+/// of it (zip, the same inflater as calamine), then write the bytes of the
+/// outputs baocao wrote (`--outputs`) as new files. Printed as `key=value`.
+fn floor_child(args: &[String]) -> Result<()> {
+    let get = |k: &str| args.iter().position(|a| a == k).and_then(|i| args.get(i + 1)).map(PathBuf::from);
+    let inputs = get("--inputs").context("--inputs")?;
+    let outputs = get("--outputs").context("--outputs")?;
+    let out = get("--out").context("--out")?;
+    // not timed: what to read, and the bytes to write
+    let paths = workbooks(&inputs)?;
+    let mut written: Vec<(PathBuf, Vec<u8>)> = Vec::new();
+    for e in std::fs::read_dir(&outputs)? {
+        let e = e?;
+        if e.file_type()?.is_file() {
+            written.push((out.join(e.file_name()), std::fs::read(e.path())?));
+        }
+    }
+    let started = Instant::now();
+    let cpu = own_cpu();
+    let mut member = Vec::new();
+    let mut inflated = 0usize;
+    for path in &paths {
+        let bytes = std::fs::read(path)?;
+        if bytes.starts_with(b"PK") {
+            let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&bytes[..]))?;
+            for i in 0..zip.len() {
+                member.clear();
+                std::io::Read::read_to_end(&mut zip.by_index(i)?, &mut member)?;
+                inflated += member.len();
+            }
+        } else {
+            inflated += bytes.len();
+        }
+    }
+    for (path, bytes) in &written {
+        std::fs::write(path, bytes)?;
+    }
+    let (wall, cpu) = (started.elapsed(), own_cpu() - cpu);
+    println!("wall={} cpu={} inflated={inflated}", wall.as_nanos(), cpu.as_nanos());
+    Ok(())
+}
+
+/// The floor for `inputs`, the outputs being those in `outputs`.
+fn floor(inputs: &Path, outputs: &Path) -> Result<(Cost, u64)> {
+    let out = tempfile::tempdir()?;
+    let mut cmd = Command::new(std::env::current_exe()?);
+    cmd.arg("--floor").arg("--inputs").arg(inputs).arg("--outputs").arg(outputs).arg("--out").arg(out.path());
+    let (whole, text) = run_timed(cmd)?;
+    let mut cost = Cost { peak_kb: whole.peak_kb, ..Cost::default() };
+    let mut inflated = 0;
+    for word in text.split_whitespace() {
+        match word.split_once('=') {
+            Some(("wall", v)) => cost.wall = Duration::from_nanos(v.parse()?),
+            Some(("cpu", v)) => cost.cpu = Duration::from_nanos(v.parse()?),
+            Some(("inflated", v)) => inflated = v.parse()?,
+            _ => {}
+        }
+    }
+    Ok((cost, inflated))
+}
+
+fn median_of(costs: &[Cost], f: impl Fn(&Cost) -> Duration) -> Duration {
+    median(costs.iter().map(f).collect())
+}
+
+fn secs(d: Duration) -> String {
+    format!("{:.2}", d.as_secs_f64())
+}
+
+/// The machine's load when measuring (other work slows every figure).
+fn load() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_else(|| "?".into())
+}
+
+/// What one size measured, runs interleaved: the shipped program on every
+/// core and on one, the floor, and the instrumented build (stages, memory).
+struct Scale {
+    n: usize,
+    g: gen::Generated,
+    all: Vec<Cost>,
+    one: Vec<Cost>,
+    floor: Vec<Cost>,
+    inflated: u64,
+    bytes_out: u64,
+    instrumented: Run,
+    staged_one: Run,
 }
 
 fn scale(sizes: &[usize], runs: usize) -> Result<()> {
     let data = root().join("target/bench-data");
-    say!("### Quy mô: N biểu mẫu sinh ra (examples/gen-inputs.rs, seed {SEED}), trung vị của {runs} lần\n");
-    let mut rows = Vec::new();
+    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+    say!("### Quy mô: N biểu mẫu sinh ra (benches/gen, hạt giống {SEED}), trung vị của {runs} lần\n");
+    say!("Tải của máy (loadavg) lúc bắt đầu: {}\n", load());
+    let mut rows: Vec<Scale> = Vec::new();
     for &n in sizes {
         let dir = data.join(n.to_string());
         let marker = dir.join(format!(".gen-{n}-{SEED}-v{}", gen::VERSION));
         let g = gen::generate_cached(&root(), n, &dir, SEED, &marker)?;
         let draft = !g.complete();
-        let r = runs;
-        let one = measure(&g.templates, &g.inputs, draft, r, 1, false)?;
-        let all = measure(&g.templates, &g.inputs, draft, r, 0, false)?;
-        let staged = measure(&g.templates, &g.inputs, draft, 1, 0, true)?;
-        let staged_one = measure(&g.templates, &g.inputs, draft, 1, 1, true)?;
-        rows.push((n, g, one, all, staged, staged_one));
+        let out = tempfile::tempdir()?;
+        // a first build to warm the disk cache and give the floor its outputs
+        shipped(&g.templates, &g.inputs, out.path(), draft, 0)?;
+        let bytes_out = std::fs::read_dir(out.path())?
+            .filter_map(|e| e.ok()?.metadata().ok())
+            .filter(|m| m.is_file())
+            .map(|m| m.len())
+            .sum();
+        let mut row = Scale {
+            n,
+            all: Vec::new(),
+            one: Vec::new(),
+            floor: Vec::new(),
+            inflated: 0,
+            bytes_out,
+            instrumented: Run::default(),
+            staged_one: Run::default(),
+            g,
+        };
+        // interleaved, so a burst of other work on the machine touches each alike
+        for _ in 0..runs {
+            row.all.push(shipped(&row.g.templates, &row.g.inputs, out.path(), draft, 0)?);
+            let (f, inflated) = floor(&row.g.inputs, out.path())?;
+            row.floor.push(f);
+            row.inflated = inflated;
+            row.one.push(shipped(&row.g.templates, &row.g.inputs, out.path(), draft, 1)?);
+        }
+        row.instrumented = measure(&row.g.templates, &row.g.inputs, draft, runs, 0, true)?;
+        row.staged_one = measure(&row.g.templates, &row.g.inputs, draft, 1, 1, true)?;
+        rows.push(row);
     }
-    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+    say!("Tải của máy (loadavg) lúc xong: {}\n", load());
+    say!("#### Chương trình `baocao` so với mức sàn\n");
     say!(
-        "| N tệp | đơn vị | 1 luồng đọc (s) | {cores} luồng đọc (s) | nhanh hơn | ms/tệp ({cores} luồng) | so với N trước | bộ nhớ lớn nhất (MB) |"
+        "| N tệp | đơn vị | `baocao` (s) | CPU `baocao` (s) | sàn (s) | CPU sàn (s) | gấp sàn (thời gian) | gấp sàn (CPU) | bộ nhớ lớn nhất (MB) | 1 luồng đọc (s) | bản đo từng công đoạn (s) |"
     );
-    say!("|---:|---:|---:|---:|---:|---:|---:|---:|");
+    say!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    for r in &rows {
+        let (w, c) = (median_of(&r.all, |c| c.wall), median_of(&r.all, |c| c.cpu));
+        let (fw, fc) = (median_of(&r.floor, |c| c.wall), median_of(&r.floor, |c| c.cpu));
+        let peak = r.all.iter().chain(&r.one).map(|c| c.peak_kb).max().unwrap_or(0);
+        say!(
+            "| {} | {}{} | {} | {} | {} | {} | ×{:.2} | ×{:.2} | {:.0} | {} | {} |",
+            r.n,
+            r.g.submitting,
+            if r.g.complete() { String::new() } else { format!(" / {} (dự thảo)", r.g.units) },
+            secs(w),
+            secs(c),
+            secs(fw),
+            secs(fc),
+            w.as_secs_f64() / fw.as_secs_f64(),
+            c.as_secs_f64() / fc.as_secs_f64(),
+            peak as f64 / 1024.0,
+            secs(median_of(&r.one, |c| c.wall)),
+            secs(median(r.instrumented.nanos.clone())),
+        );
+    }
+    say!(
+        "\nSàn: một luồng đọc mọi tệp và giải nén mọi thành phần của nó (crate zip, cùng bộ giải nén với calamine), \
+         rồi ghi lại đúng các byte `baocao` đã ghi ra thành tệp mới; không kiểm tra, không cộng, không dựng văn bản."
+    );
+    say!("\n| N tệp | dung lượng giải nén (MB) | tệp ra (MB) | ms/tệp (`baocao`) | so với N trước (thời gian / số tệp) |");
+    say!("|---:|---:|---:|---:|---:|");
     let mut prev: Option<(usize, Duration)> = None;
-    for (n, g, one, all, ..) in &rows {
-        let (t1, ta) = (median(one.nanos.clone()), median(all.nanos.clone()));
+    for r in &rows {
+        let w = median_of(&r.all, |c| c.wall);
         let growth = match prev {
             Some((pn, pt)) => {
-                format!("×{:.1} thời gian / ×{:.0} tệp", ta.as_secs_f64() / pt.as_secs_f64(), *n as f64 / pn as f64)
+                format!("×{:.2} / ×{:.0}", w.as_secs_f64() / pt.as_secs_f64(), r.n as f64 / pn as f64)
             }
             None => "—".into(),
         };
         say!(
-            "| {n} | {}{} | {:.2} | {:.2} | ×{:.2} | {:.2} | {growth} | {:.0} |",
-            g.submitting,
-            if g.complete() { String::new() } else { format!(" / {} (dự thảo)", g.units) },
-            t1.as_secs_f64(),
-            ta.as_secs_f64(),
-            t1.as_secs_f64() / ta.as_secs_f64(),
-            ta.as_secs_f64() * 1000.0 / *n as f64,
-            one.peak_kb.max(all.peak_kb) as f64 / 1024.0
+            "| {} | {:.1} | {:.1} | {:.3} | {growth} |",
+            r.n,
+            r.inflated as f64 / 1e6,
+            r.bytes_out as f64 / 1e6,
+            w.as_secs_f64() * 1000.0 / r.n as f64
         );
-        prev = Some((*n, ta));
+        prev = Some((r.n, w));
     }
-    say!("\nRiêng công đoạn đọc và kiểm tra từng tệp (rayon), một lần chạy mỗi cách:\n");
-    say!("| N tệp | 1 luồng (ms) | {cores} luồng (ms) | nhanh hơn | ms/tệp, 1 luồng | ms/tệp, {cores} luồng |");
-    say!("|---:|---:|---:|---:|---:|---:|");
-    for (n, _, _, _, par, seq) in &rows {
-        let (t1, ta) = (seq.stages[0][1], par.stages[0][1]);
-        say!(
-            "| {n} | {} | {} | ×{:.2} | {:.3} | {:.3} |",
-            ms(t1),
-            ms(ta),
-            t1.as_secs_f64() / ta.as_secs_f64(),
-            t1.as_secs_f64() * 1000.0 / *n as f64,
-            ta.as_secs_f64() * 1000.0 / *n as f64
-        );
-    }
-    say!("\nTừng công đoạn ({cores} luồng đọc, một lần chạy), ms:\n");
-    let header: Vec<String> = rows.iter().map(|(n, ..)| format!("N = {n}")).collect();
+    say!("\n#### Từng công đoạn (bản đo, {cores} luồng đọc, trung vị), ms\n");
+    let header: Vec<String> = rows.iter().map(|r| format!("N = {}", r.n)).collect();
     say!("| Công đoạn | {} |", header.join(" | "));
     say!("|---|{}|", rows.iter().map(|_| "---:").collect::<Vec<_>>().join("|"));
+    let meds: Vec<Vec<Duration>> = rows.iter().map(|r| stage_medians(&r.instrumented.stages)).collect();
     for (i, name) in STAGES.iter().enumerate() {
-        let cells: Vec<String> = rows.iter().map(|(.., s, _)| ms(s.stages[0][i])).collect();
+        let cells: Vec<String> = meds.iter().map(|m| ms(m[i])).collect();
         say!("| {name} | {} |", cells.join(" | "));
     }
-    say!("\nBộ nhớ lớn nhất (MB) đến hết từng công đoạn, cùng lần chạy:\n");
+    say!("\nRiêng công đoạn đọc và kiểm tra từng tệp, 1 luồng và {cores} luồng (ms):\n");
+    say!("| N tệp | 1 luồng | {cores} luồng | nhanh hơn |");
+    say!("|---:|---:|---:|---:|");
+    for (r, m) in rows.iter().zip(&meds) {
+        let t1 = r.staged_one.stages[0][1];
+        say!("| {} | {} | {} | ×{:.2} |", r.n, ms(t1), ms(m[1]), t1.as_secs_f64() / m[1].as_secs_f64());
+    }
+    say!("\nBộ nhớ lớn nhất (MB) đến hết từng công đoạn (bản đo):\n");
     say!("| Công đoạn | {} |", header.join(" | "));
     say!("|---|{}|", rows.iter().map(|_| "---:").collect::<Vec<_>>().join("|"));
     for (i, name) in STAGES.iter().enumerate() {
         let cells: Vec<String> =
-            rows.iter().map(|(.., s, _)| format!("{:.0}", s.stage_kb[i] as f64 / 1024.0)).collect();
+            rows.iter().map(|r| format!("{:.0}", r.instrumented.stage_kb[i] as f64 / 1024.0)).collect();
         say!("| {name} | {} |", cells.join(" | "));
     }
     say!();
@@ -409,6 +631,9 @@ fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--bench").collect();
     if args.first().map(String::as_str) == Some("--child") {
         return child(&args[1..]);
+    }
+    if args.first().map(String::as_str) == Some("--floor") {
+        return floor_child(&args[1..]);
     }
     let opt = |k: &str| args.iter().position(|a| a == k).and_then(|i| args.get(i + 1)).cloned();
     let runs: usize = opt("--runs").map(|r| r.parse()).transpose()?.unwrap_or(0);
