@@ -323,7 +323,7 @@ pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> Result<Built,
     if checked.errors() > 0 && !opts.draft {
         return Err(BuildError::Inputs(checked.diagnostics));
     }
-    let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
+    let mut files: Vec<(PathBuf, output::Content)> = Vec::new();
     let mut made = Vec::new();
     for def in &defs {
         let date = stamp(def, &checked.submissions);
@@ -332,29 +332,36 @@ pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> Result<Built,
         progress.stage(Stage::Render);
         let printed = provenance::trace(&rendered.document, &rendered.uses);
         let stem = def.report.file_stem();
-        files.push((opts.out.join(format!("{stem}.docx")), docx::write(&rendered.document)?));
-        files.push((opts.out.join(format!("{stem}.html")), html::write(&rendered.document).into_bytes()));
+        files.push((opts.out.join(format!("{stem}.docx")), docx::write(&rendered.document)?.into()));
+        files.push((opts.out.join(format!("{stem}.html")), html::write(&rendered.document).into_bytes().into()));
         if let (Some(table), Some(section)) = (&rendered.appendix, rendered.document.appendices.first()) {
             let mut wb = xlsx::appendix_workbook(table, &section.attached, date)
                 .map_err(|e| anyhow::anyhow!("không tạo được bảng tính phụ lục: {e}"))?;
             let bytes = wb.save_to_buffer().map_err(|e| anyhow::anyhow!("không tạo được bảng tính phụ lục: {e}"))?;
-            files.push((opts.out.join(format!("{}.xlsx", output::safe_file_name(&table.file_stem))), bytes));
+            files.push((opts.out.join(format!("{}.xlsx", output::safe_file_name(&table.file_stem))), bytes.into()));
         }
-        let mut wb = xlsx::provenance_workbook(def, &printed, &checked.figures, date)
+        let csv_name = provenance_cells_file_name(&stem);
+        let list = xlsx::cell_list(&printed, &checked.figures, &csv_name);
+        let mut wb = xlsx::provenance_workbook(def, &printed, &checked.figures, date, list)
             .map_err(|e| anyhow::anyhow!("không tạo được bảng nguồn số liệu: {e}"))?;
         let bytes = wb.save_to_buffer().map_err(|e| anyhow::anyhow!("không tạo được bảng nguồn số liệu: {e}"))?;
-        files.push((opts.out.join(provenance_file_name(&stem)), bytes));
+        files.push((opts.out.join(provenance_file_name(&stem)), bytes.into()));
+        if let xlsx::CellList::Csv(name) = list {
+            let path = opts.out.join(name);
+            let staged = output::stage(&path, |w| Ok(xlsx::cells_csv(def, &printed, &checked.figures, w)?))?;
+            files.push((path, output::Content::Staged(staged)));
+        }
         made.push((def.kind.clone(), stem, printed, rendered.document));
     }
     progress.stage(Stage::Assemble);
     // the files of one build are written as a set: all or (announced) none
-    let written = output::write_set(&files)?;
+    let targets: Vec<PathBuf> = files.iter().map(|(p, _)| p.clone()).collect();
+    let written = output::write_set(files)?;
     let redirected =
-        files.iter().zip(&written).filter(|((w, _), p)| w != *p).map(|((w, _), p)| (w.clone(), p.clone())).collect();
+        targets.iter().zip(&written).filter(|(w, p)| w != p).map(|(w, p)| (w.clone(), p.clone())).collect();
     progress.stage(Stage::Write);
     // every document's .docx and .html, as written
-    let at =
-        |wanted: PathBuf| files.iter().position(|(w, _)| *w == wanted).map(|i| written[i].clone()).unwrap_or(wanted);
+    let at = |wanted: PathBuf| targets.iter().position(|w| *w == wanted).map(|i| written[i].clone()).unwrap_or(wanted);
     let documents: Vec<BuiltDocument> = made
         .into_iter()
         .map(|(kind, stem, printed, document)| BuiltDocument {
@@ -383,6 +390,12 @@ pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> Result<Built,
 /// The provenance workbook of the document `stem`.
 pub fn provenance_file_name(stem: &str) -> String {
     format!("{stem}-nguon-so-lieu.xlsx")
+}
+
+/// The list of source cells of the document `stem`, when they are too
+/// many for its provenance workbook ([`xlsx::CELLS_IN_WORKBOOK`]).
+pub fn provenance_cells_file_name(stem: &str) -> String {
+    format!("{stem}-nguon-so-lieu-cac-o.csv")
 }
 
 /// The date the package carries: the document's date, else the latest

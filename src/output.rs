@@ -50,8 +50,38 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<PathBuf> {
 /// a rename fails, the error says which files are new and which old.
 /// Returns the paths written, in order (see [`write_atomic`] for files
 /// open elsewhere).
-pub fn write_set(files: &[(PathBuf, Vec<u8>)]) -> Result<Vec<PathBuf>> {
+pub fn write_set(files: Vec<(PathBuf, Content)>) -> Result<Vec<PathBuf>> {
     write_set_with(files, &mut |_, _| Ok(()))
+}
+
+/// What a file of a set holds: its bytes, or a file already staged beside
+/// its target by [`stage`] (too large to hold in memory).
+pub enum Content {
+    Bytes(Vec<u8>),
+    Staged(Staged),
+}
+
+impl From<Vec<u8>> for Content {
+    fn from(bytes: Vec<u8>) -> Content {
+        Content::Bytes(bytes)
+    }
+}
+
+/// A file written beside its target by [`stage`], renamed into place by
+/// [`write_set`]; removed when dropped before that (a build that fails).
+pub struct Staged(NamedTempFile);
+
+/// Streams a file of a set into a temporary beside `path` through `write`
+/// (buffered), flushed to disk, for [`write_set`] to rename into place.
+pub fn stage(path: &Path, write: impl FnOnce(&mut dyn Write) -> Result<()>) -> Result<Staged> {
+    let tmp = temp_beside(path, &[])?;
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, tmp.as_file());
+    write(&mut out).with_context(|| format!("không ghi được «{}»", path.display()))?;
+    out.into_inner()
+        .map_err(|e| e.into_error())
+        .and_then(|f| f.sync_all())
+        .with_context(|| format!("không ghi được «{}» (tệp tạm trong «{}»)", path.display(), parent(path).display()))?;
+    Ok(Staged(tmp))
 }
 
 /// The two steps of writing a set.
@@ -64,18 +94,23 @@ enum Step {
 /// [`write_set`], calling `fault(step, i)` before the i-th file's write
 /// and rename (the tests make it fail).
 fn write_set_with(
-    files: &[(PathBuf, Vec<u8>)],
+    contents: Vec<(PathBuf, Content)>,
     fault: &mut dyn FnMut(Step, usize) -> std::io::Result<()>,
 ) -> Result<Vec<PathBuf>> {
-    let Some((first, _)) = files.first() else { return Ok(Vec::new()) };
+    let (files, contents): (Vec<PathBuf>, Vec<Content>) = contents.into_iter().unzip();
+    let files = &files[..];
+    let Some(first) = files.first() else { return Ok(Vec::new()) };
     let dir = parent(first).to_path_buf();
     let earlier = read_manifest(&dir);
     let mut temps = Vec::with_capacity(files.len());
-    for (i, (path, bytes)) in files.iter().enumerate() {
+    for (i, (path, content)) in files.iter().zip(contents).enumerate() {
         let written = fault(Step::Write, i)
             .and_then(|_| fail_write(path))
             .with_context(|| format!("không ghi được «{}»", path.display()))
-            .and_then(|_| temp_beside(path, bytes));
+            .and_then(|_| match content {
+                Content::Bytes(bytes) => temp_beside(path, &bytes),
+                Content::Staged(Staged(tmp)) => Ok(tmp),
+            });
         match written {
             Ok(t) => temps.push(t),
             Err(e) => bail!("{e:#}. {}", nothing_replaced(files)),
@@ -83,7 +118,7 @@ fn write_set_with(
     }
     let manifest = dir.join(MANIFEST);
     let mut note = MANIFEST_HEAD.to_string();
-    for ((path, _), tmp) in files.iter().zip(&temps) {
+    for (path, tmp) in files.iter().zip(&temps) {
         note.push_str(&format!("{}\t{}\n", relative(&dir, path).display(), relative(&dir, tmp.path()).display()));
     }
     if let Err(e) = fs::write(&manifest, note).and_then(|_| fs::File::open(&manifest)?.sync_all()) {
@@ -92,13 +127,13 @@ fn write_set_with(
     let mut written = Vec::with_capacity(files.len());
     for (i, tmp) in temps.into_iter().enumerate() {
         pause_before_rename();
-        let step = fault(Step::Rename, i).map_err(anyhow::Error::from).and_then(|_| put_in_place(tmp, &files[i].0));
+        let step = fault(Step::Rename, i).map_err(anyhow::Error::from).and_then(|_| put_in_place(tmp, &files[i]));
         match step {
             Ok(p) => written.push(p),
             Err(e) => {
                 let _ = fs::remove_file(&manifest);
                 let new: Vec<PathBuf> = written.clone();
-                let old: Vec<PathBuf> = files[i..].iter().map(|(p, _)| p.clone()).collect();
+                let old: Vec<PathBuf> = files[i..].to_vec();
                 bail!("{e:#}. {}", Interrupted { new, old });
             }
         }
@@ -111,8 +146,8 @@ fn write_set_with(
     Ok(written)
 }
 
-fn nothing_replaced(files: &[(PathBuf, Vec<u8>)]) -> Interrupted {
-    Interrupted { new: Vec::new(), old: files.iter().map(|(p, _)| p.clone()).collect() }
+fn nothing_replaced(files: &[PathBuf]) -> Interrupted {
+    Interrupted { new: Vec::new(), old: files.to_vec() }
 }
 
 /// A set of output files only partly replaced: a kill (found by the next
@@ -444,8 +479,37 @@ mod tests {
             .collect()
     }
 
-    fn set_in(dir: &Path, content: &str) -> Vec<(PathBuf, Vec<u8>)> {
-        ["a.docx", "b.xlsx", "c.xlsx"].iter().map(|n| (dir.join(n), content.as_bytes().to_vec())).collect()
+    fn set_in(dir: &Path, content: &str) -> Vec<(PathBuf, Content)> {
+        ["a.docx", "b.xlsx", "c.xlsx"].iter().map(|n| (dir.join(n), content.as_bytes().to_vec().into())).collect()
+    }
+
+    #[test]
+    fn a_staged_file_is_renamed_with_the_set_or_removed_with_the_build() {
+        let dir = tempfile::tempdir().unwrap();
+        let temps = || {
+            fs::read_dir(dir.path())
+                .unwrap()
+                .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().starts_with(TEMP_PREFIX))
+                .count()
+        };
+        let big = dir.path().join("d.csv");
+        let staged = stage(&big, |w: &mut dyn Write| Ok(w.write_all(b"mot,hai\n")?)).unwrap();
+        assert_eq!(temps(), 1, "staged beside its target");
+        let mut set = set_in(dir.path(), "mới");
+        set.push((big.clone(), Content::Staged(staged)));
+        let written = write_set(set).unwrap();
+        assert_eq!(written.last(), Some(&big));
+        assert_eq!(fs::read_to_string(&big).unwrap(), "mot,hai\n");
+        assert_eq!(temps(), 0);
+        // a build that fails after staging leaves nothing behind
+        let staged = stage(&big, |w: &mut dyn Write| Ok(w.write_all(b"ba")?)).unwrap();
+        drop(staged);
+        assert_eq!(temps(), 0);
+        assert_eq!(fs::read_to_string(&big).unwrap(), "mot,hai\n");
+        // a writer that fails: the error names the file, nothing is left
+        let err = stage(&big, |_| anyhow::bail!("hỏng")).err().unwrap();
+        assert!(format!("{err:#}").contains("d.csv"), "{err:#}");
+        assert_eq!(temps(), 0);
     }
 
     fn contents(dir: &Path) -> Vec<String> {
@@ -455,8 +519,8 @@ mod tests {
     #[test]
     fn a_set_is_written_whole() {
         let dir = tempfile::tempdir().unwrap();
-        write_set(&set_in(dir.path(), "cũ")).unwrap();
-        let written = write_set(&set_in(dir.path(), "mới")).unwrap();
+        write_set(set_in(dir.path(), "cũ")).unwrap();
+        let written = write_set(set_in(dir.path(), "mới")).unwrap();
         assert_eq!(written, set_in(dir.path(), "").into_iter().map(|(p, _)| p).collect::<Vec<_>>());
         assert_eq!(contents(dir.path()), ["mới", "mới", "mới"]);
         assert_eq!(leftovers(dir.path()), Vec::<String>::new(), "no manifest, no temporary left");
@@ -466,9 +530,9 @@ mod tests {
     #[test]
     fn a_failed_rename_says_which_files_are_new_and_which_old() {
         let dir = tempfile::tempdir().unwrap();
-        write_set(&set_in(dir.path(), "cũ")).unwrap();
+        write_set(set_in(dir.path(), "cũ")).unwrap();
         // the second rename fails (a full disk, a file locked meanwhile)
-        let err = write_set_with(&set_in(dir.path(), "mới"), &mut |step, i| {
+        let err = write_set_with(set_in(dir.path(), "mới"), &mut |step, i| {
             if step == Step::Rename && i == 1 {
                 Err(std::io::Error::other("hỏng giả"))
             } else {
@@ -485,7 +549,7 @@ mod tests {
         assert_eq!(leftovers(dir.path()), Vec::<String>::new());
         // the first rename fails: nothing replaced, and it says so
         let first = |step, i| if step == Step::Rename && i == 0 { Err(std::io::Error::other("x")) } else { Ok(()) };
-        let err = write_set_with(&set_in(dir.path(), "mới hơn"), &mut { first }).unwrap_err();
+        let err = write_set_with(set_in(dir.path(), "mới hơn"), &mut { first }).unwrap_err();
         assert!(format!("{err:#}").contains("Chưa thay tệp nào"), "{err:#}");
         assert_eq!(contents(dir.path()), ["mới", "cũ", "cũ"]);
     }
@@ -493,7 +557,7 @@ mod tests {
     #[test]
     fn a_full_disk_replaces_nothing() {
         let dir = tempfile::tempdir().unwrap();
-        write_set(&set_in(dir.path(), "cũ")).unwrap();
+        write_set(set_in(dir.path(), "cũ")).unwrap();
         let full = |step, i| {
             if step == Step::Write && i == 2 {
                 Err(std::io::Error::new(std::io::ErrorKind::StorageFull, "No space left on device"))
@@ -501,7 +565,7 @@ mod tests {
                 Ok(())
             }
         };
-        let err = write_set_with(&set_in(dir.path(), "mới"), &mut { full }).unwrap_err();
+        let err = write_set_with(set_in(dir.path(), "mới"), &mut { full }).unwrap_err();
         let msg = format!("{err:#}");
         assert!(msg.contains("No space left") && msg.contains("Chưa thay tệp nào"), "{msg}");
         assert!(["a.docx", "b.xlsx", "c.xlsx"].iter().all(|n| msg.contains(n)), "{msg}");
@@ -512,7 +576,7 @@ mod tests {
     #[test]
     fn a_manifest_left_by_a_kill_tells_new_from_old() {
         let dir = tempfile::tempdir().unwrap();
-        write_set(&set_in(dir.path(), "cũ")).unwrap();
+        write_set(set_in(dir.path(), "cũ")).unwrap();
         // as a kill after the first rename leaves it: the manifest, and the
         // temporaries of the files not yet renamed
         fs::write(dir.path().join(".baocao-2.tmp"), "mới").unwrap();
@@ -526,7 +590,7 @@ mod tests {
         assert_eq!(mixed.new, [dir.path().join("a.docx")]);
         assert_eq!(mixed.old, [dir.path().join("b.xlsx"), dir.path().join("c.xlsx")]);
         // the next set clears the manifest and the orphans
-        write_set(&set_in(dir.path(), "mới")).unwrap();
+        write_set(set_in(dir.path(), "mới")).unwrap();
         assert_eq!(interrupted(dir.path()), None);
         assert_eq!(leftovers(dir.path()), Vec::<String>::new());
     }
@@ -542,14 +606,14 @@ mod tests {
             .unwrap_or(0o022);
         let dir = tempfile::tempdir().unwrap();
         let mode = |n: &str| fs::metadata(dir.path().join(n)).unwrap().permissions().mode() & 0o777;
-        write_set(&set_in(dir.path(), "cũ")).unwrap();
+        write_set(set_in(dir.path(), "cũ")).unwrap();
         write_atomic(&dir.path().join("kiem-tra.xlsx"), b"x").unwrap();
         for n in ["a.docx", "b.xlsx", "c.xlsx", "kiem-tra.xlsx"] {
             assert_eq!(mode(n), 0o666 & !umask, "{n}");
         }
         fs::set_permissions(dir.path().join("a.docx"), fs::Permissions::from_mode(0o664)).unwrap();
         fs::set_permissions(dir.path().join("kiem-tra.xlsx"), fs::Permissions::from_mode(0o640)).unwrap();
-        write_set(&set_in(dir.path(), "mới")).unwrap();
+        write_set(set_in(dir.path(), "mới")).unwrap();
         write_atomic(&dir.path().join("kiem-tra.xlsx"), b"y").unwrap();
         assert_eq!((mode("a.docx"), mode("kiem-tra.xlsx")), (0o664, 0o640));
     }

@@ -144,6 +144,98 @@ pub fn cells<'a>(
     rows.chain(cells)
 }
 
+/// The cells behind a printed figure in a few words, for the one row the
+/// figure has in the provenance workbook: how many cells, and where — each
+/// file's cells as ranges ("E12:E15, G12"); when more than a few files
+/// give them, the files that give the same cells of the same sheet are
+/// counted together ("trang «Biểu 01» ô E12 ở 9.900 tệp (a.xlsx … z.xlsx)").
+/// The cells themselves are listed in full beside it.
+pub fn summary<'a>(sources: impl Iterator<Item = Source<'a>>) -> String {
+    const SHOWN: usize = 3;
+    /// (file, sheet) and its cells (column, row)
+    type Group<'a> = ((&'a str, &'a str), Vec<(u32, u32)>);
+    // in the order first met
+    let mut at: HashMap<(&str, &str), usize> = HashMap::new();
+    let mut groups: Vec<Group> = Vec::new();
+    let mut count = 0usize;
+    for s in sources {
+        count += 1;
+        let key = (s.origin.file(), s.origin.sheet());
+        let i = *at.entry(key).or_insert_with(|| {
+            groups.push((key, Vec::new()));
+            groups.len() - 1
+        });
+        groups[i].1.push((s.origin.col, s.origin.row));
+    }
+    if count == 0 {
+        return String::new();
+    }
+    let cells = |n: usize| format!("{} ô", crate::vi::format_number(Decimal::from(n), 0, true));
+    let spans: Vec<((&str, &str), String)> = groups.into_iter().map(|(key, c)| (key, ranges(c))).collect();
+    let files: HashSet<&str> = spans.iter().map(|((f, _), _)| *f).collect();
+    let head = if files.len() > 1 {
+        format!("{} ở {} tệp", cells(count), crate::vi::format_number(Decimal::from(files.len()), 0, true))
+    } else {
+        cells(count)
+    };
+    let mut parts: Vec<String> = Vec::new();
+    let more;
+    if spans.len() <= SHOWN {
+        more = 0;
+        for ((file, sheet), r) in &spans {
+            parts.push(format!("{file}, trang «{sheet}», ô {r}"));
+        }
+    } else {
+        // the same cells of the same sheet, counted over the files
+        let mut same: Vec<((&str, &str), Vec<&str>)> = Vec::new();
+        let mut at: HashMap<(&str, &str), usize> = HashMap::new();
+        for ((file, sheet), r) in &spans {
+            let i = *at.entry((sheet, r.as_str())).or_insert_with(|| {
+                same.push(((sheet, r.as_str()), Vec::new()));
+                same.len() - 1
+            });
+            same[i].1.push(file);
+        }
+        more = same.len().saturating_sub(SHOWN);
+        for ((sheet, r), files) in same.iter().take(SHOWN) {
+            parts.push(match files.as_slice() {
+                [one] => format!("{one}, trang «{sheet}», ô {r}"),
+                [first, .., last] => format!(
+                    "trang «{sheet}», ô {r} ở {} tệp ({first} … {last})",
+                    crate::vi::format_number(Decimal::from(files.len()), 0, true)
+                ),
+                [] => continue,
+            });
+        }
+    }
+    let mut text = format!("{head}: {}", parts.join("; "));
+    if more > 0 {
+        text.push_str(&format!("; và {} nhóm ô khác", crate::vi::format_number(Decimal::from(more), 0, true)));
+    }
+    text
+}
+
+/// (column, row) cells as A1 ranges: the cells of a column that follow
+/// each other are one range ("E12:E15"), columns left to right.
+fn ranges(mut cells: Vec<(u32, u32)>) -> String {
+    cells.sort_unstable();
+    cells.dedup();
+    let mut out: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < cells.len() {
+        let (col, first) = cells[i];
+        let mut last = first;
+        while i + 1 < cells.len() && cells[i + 1] == (col, last + 1) {
+            last += 1;
+            i += 1;
+        }
+        let a = crate::origin::cell_ref(first, col);
+        out.push(if last == first { a } else { format!("{a}:{}", crate::origin::cell_ref(last, col)) });
+        i += 1;
+    }
+    out.join(", ")
+}
+
 /// The heading path after entering `h`: deeper levels are dropped.
 fn enter(path: &mut Vec<String>, h: &Heading) {
     let depth = match h.level {
@@ -215,6 +307,38 @@ mod tests {
         assert_eq!(sentence_at(t, at, "15.585".len()), "Lúa Xuân đạt 15.585 ha;");
         let at = t.find("13.763").unwrap();
         assert_eq!(sentence_at(t, at, 6), "Ngô đạt 13.763 ha.");
+    }
+
+    fn source<'a>(origin: &'a Origin) -> Source<'a> {
+        Source { indicator: "lua", column: Some(Column::Th), unit: "u", origin, value: Decimal::ONE }
+    }
+
+    #[test]
+    fn one_file_cells_become_ranges() {
+        let o: Vec<Origin> = [(11, 4), (12, 4), (13, 4), (11, 6), (20, 4)]
+            .iter()
+            .map(|&(r, c)| Origin::new("TTBVTV.xlsx", "Biểu 01", r, c))
+            .collect();
+        assert_eq!(summary(o.iter().map(source)), "5 ô: TTBVTV.xlsx, trang «Biểu 01», ô E12:E14, E21, G12");
+        assert_eq!(summary(o[..1].iter().map(source)), "1 ô: TTBVTV.xlsx, trang «Biểu 01», ô E12");
+        assert_eq!(summary(std::iter::empty()), "");
+    }
+
+    #[test]
+    fn many_files_are_counted_by_the_cells_they_give() {
+        let mut o: Vec<Origin> = (0..9900).map(|i| Origin::new(&format!("xa-{i:04}.xlsx"), "Biểu 01", 11, 4)).collect();
+        o.push(Origin::new("TTBVTV.xlsx", "Biểu 02", 7, 5));
+        let text = summary(o.iter().map(source));
+        assert_eq!(
+            text,
+            "9.901 ô ở 9.901 tệp: trang «Biểu 01», ô E12 ở 9.900 tệp (xa-0000.xlsx … xa-9899.xlsx); \
+             TTBVTV.xlsx, trang «Biểu 02», ô F8"
+        );
+        // more kinds of cells than are shown: the rest counted
+        let o: Vec<Origin> = (0..10).map(|i| Origin::new(&format!("f{i}.xlsx"), "B", i, 0)).collect();
+        let text = summary(o.iter().map(source));
+        assert!(text.starts_with("10 ô ở 10 tệp: f0.xlsx, trang «B», ô A1; f1.xlsx"), "{text}");
+        assert!(text.ends_with("; và 7 nhóm ô khác"), "{text}");
     }
 }
 

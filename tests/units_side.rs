@@ -295,3 +295,79 @@ fn provenance_beyond_a_sheet_goes_on_to_more_sheets() {
     }
     assert_eq!(rows, whole, "every source cell once, none lost at a sheet's end");
 }
+
+#[test]
+fn provenance_of_many_cells_lists_them_in_a_csv_with_the_sheet_columns_but_repeated_texts() {
+    let out = tempfile::tempdir().unwrap();
+    let opts = baocao::BuildOptions {
+        inputs: root().join("inputs"),
+        templates: root().join("templates/ke-hoach-nam").into(),
+        out: out.path().to_path_buf(),
+        draft: false,
+        limits: Default::default(),
+    };
+    let built = baocao::build(&opts).unwrap();
+    let def = def();
+    let date = chrono::NaiveDate::from_ymd_opt(2023, 12, 1).unwrap();
+    // the sample's few hundred cells stay in the workbook
+    let list = baocao::xlsx::cell_list(&built.printed, &built.sums, "x.csv");
+    assert_eq!(list, baocao::xlsx::CellList::Sheets { rows: 1_048_576 });
+
+    // the same cells written as the CSV of a large build
+    let mut csv = Vec::new();
+    baocao::xlsx::cells_csv(&def, &built.printed, &built.sums, &mut csv).unwrap();
+    assert!(csv.starts_with("\u{feff}".as_bytes()), "the byte-order mark Excel needs for UTF-8");
+    let mut rows = csv::Reader::from_reader(&csv[3..]);
+    let headers: Vec<String> = rows.headers().unwrap().iter().map(str::to_string).collect();
+    let records: Vec<csv::StringRecord> = rows.records().map(Result::unwrap).collect();
+    let path = out.path().join("ke-hoach-nam-2024-nguon-so-lieu.xlsx");
+    let mut wb = open_workbook_auto(&path).unwrap();
+    let sheet = wb.worksheet_range("Ô nguồn").unwrap();
+    let text = |d: Option<&Data>| match d {
+        Some(Data::String(s)) => s.clone(),
+        Some(Data::Float(f)) => f.to_string(),
+        _ => String::new(),
+    };
+    let sheet_headers: Vec<String> = (0..sheet.width()).map(|c| text(sheet.get((0, c)))).collect();
+    // the columns of the sheet but the texts repeated on every cell
+    let kept: Vec<usize> = (0..sheet.width()).filter(|c| ![1, 2].contains(c)).collect();
+    assert_eq!(headers, kept.iter().map(|&c| sheet_headers[c].clone()).collect::<Vec<_>>());
+    assert_eq!(sheet_headers[1..3], ["Số in", "Chỉ tiêu"]);
+    assert_eq!(records.len(), sheet.height() - 1, "every cell of the sheet, once");
+    for (r, rec) in records.iter().enumerate() {
+        for (i, &c) in kept.iter().enumerate() {
+            let csv_field = rec.get(i).unwrap_or("");
+            let cell = text(sheet.get((r + 1, c)));
+            if sheet_headers[c] == "Giá trị" {
+                let v: f64 = csv_field.parse().unwrap();
+                assert_eq!(v.to_string(), cell, "row {r}: value");
+            } else {
+                assert_eq!(csv_field, cell, "row {r}, column {c}");
+            }
+        }
+    }
+
+    // the workbook of a large build says where the cells are, and still sums
+    // each figure's cells up on its row
+    let mut wb = baocao::xlsx::provenance_workbook(
+        &def,
+        &built.printed,
+        &built.sums,
+        date,
+        baocao::xlsx::CellList::Csv("ke-hoach-nam-2024-nguon-so-lieu-cac-o.csv"),
+    )
+    .unwrap();
+    let path = out.path().join("lon.xlsx");
+    wb.save(&path).unwrap();
+    let mut back = open_workbook_auto(&path).unwrap();
+    assert_eq!(back.sheet_names(), ["Số liệu trong văn bản", "Ô nguồn"]);
+    let note = back.worksheet_range("Ô nguồn").unwrap();
+    assert!(text(note.get((0, 0))).contains("«ke-hoach-nam-2024-nguon-so-lieu-cac-o.csv»"), "{:?}", note.get((0, 0)));
+    let printed = back.worksheet_range("Số liệu trong văn bản").unwrap();
+    assert_eq!(text(printed.get((0, 7))), "Ô nguồn");
+    let lua = (1..printed.height()).find(|r| text(printed.get((*r, 3))) == "15.585").unwrap();
+    let summary = text(printed.get((lua, 7)));
+    assert!(summary.starts_with("1 ô: TTBVTV-chi-cuc-trong-trot-bvtv.xlsx, trang «"), "{summary}");
+    let vaccination = (1..printed.height()).find(|r| text(printed.get((*r, 3))) == "941.283").unwrap();
+    assert!(text(printed.get((vaccination, 7))).starts_with("4 ô"), "{:?}", printed.get((vaccination, 7)));
+}

@@ -1,8 +1,12 @@
-//! output/nguon-so-lieu.xlsx: every printed figure and the cells behind it.
+//! output/…-nguon-so-lieu.xlsx: every printed figure and the cells behind it.
 //!
-//! A build of thousands of submissions has millions of source cells: the
-//! sheets are written row by row in constant memory, and the cells go on
-//! as many "Ô nguồn" sheets as Excel's row limit needs.
+//! The first sheet has a row per printed figure, its cells summed up in a
+//! few words ([`crate::provenance::summary`]). The cells themselves, one
+//! row each, follow on "Ô nguồn" sheets while they are few enough for a
+//! workbook to be quick to write ([`CELLS_IN_WORKBOOK`]); beyond that — a
+//! build of thousands of submissions has hundreds of thousands — they go to
+//! a CSV file beside the workbook ([`cells_csv`]), the same columns, written
+//! as a stream, and the workbook says where.
 
 use std::collections::HashMap;
 
@@ -12,10 +16,37 @@ use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
 use crate::config::ReportDef;
 use crate::model::Figures;
-use crate::provenance::{sources, Printed};
+use crate::provenance::{sources, summary, Printed};
 
 /// Rows of an Excel sheet, the header included.
 const SHEET_ROWS: u32 = 1_048_576;
+
+/// The most source cells listed in the workbook itself. A sheet row costs
+/// rust_xlsxwriter about 2.7 µs and a CSV row about a tenth of that
+/// (`cargo bench --bench pipeline`, docs/hieu-nang.md): 100,000 cells are a
+/// quarter of a second in the workbook, and a run of 10,000 submissions has
+/// half a million.
+pub const CELLS_IN_WORKBOOK: usize = 100_000;
+
+/// Where the list of source cells goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CellList<'a> {
+    /// On "Ô nguồn" sheets of at most `rows` rows (the header included).
+    Sheets { rows: u32 },
+    /// In the CSV file of this name beside the workbook ([`cells_csv`]).
+    Csv(&'a str),
+}
+
+/// Where the cells behind `printed` go: the workbook while they are at
+/// most [`CELLS_IN_WORKBOOK`], else the CSV file `csv`.
+pub fn cell_list<'a>(printed: &[Printed], figures: &Figures, csv: &'a str) -> CellList<'a> {
+    let cells: usize = printed.iter().map(|p| sources(p, figures).count()).sum();
+    if cells <= CELLS_IN_WORKBOOK {
+        CellList::Sheets { rows: SHEET_ROWS }
+    } else {
+        CellList::Csv(csv)
+    }
+}
 
 const SOURCE_HEADERS: [(&str, f64); 11] = [
     ("STT số in", 9.0),
@@ -31,16 +62,7 @@ const SOURCE_HEADERS: [(&str, f64); 11] = [
     ("Ghi chú", 40.0),
 ];
 
-pub fn provenance_workbook(
-    def: &ReportDef,
-    printed: &[Printed],
-    figures: &Figures,
-    date: NaiveDate,
-) -> Result<Workbook, XlsxError> {
-    provenance_workbook_with(def, printed, figures, date, SHEET_ROWS)
-}
-
-/// [`provenance_workbook`] with `sheet_rows` rows to a sheet (tests).
+/// [`provenance_workbook`] with every cell on sheets of `sheet_rows` rows.
 pub fn provenance_workbook_with(
     def: &ReportDef,
     printed: &[Printed],
@@ -48,9 +70,20 @@ pub fn provenance_workbook_with(
     date: NaiveDate,
     sheet_rows: u32,
 ) -> Result<Workbook, XlsxError> {
+    provenance_workbook(def, printed, figures, date, CellList::Sheets { rows: sheet_rows })
+}
+
+/// The provenance workbook, the source cells where `list` says.
+pub fn provenance_workbook(
+    def: &ReportDef,
+    printed: &[Printed],
+    figures: &Figures,
+    date: NaiveDate,
+    list: CellList,
+) -> Result<Workbook, XlsxError> {
     let mut wb = Workbook::new();
-    // millions of cells at scale: the fastest compression halves the time
-    // to save for a file a little larger
+    // up to a hundred thousand cells: the fastest compression halves the
+    // time to save for a file a little larger
     wb.set_zip_compression_level(1);
     super::stamp(&mut wb, date, "Nguồn số liệu của văn bản")?;
     let super::ListFormats { head, cell } = super::list_formats();
@@ -59,8 +92,9 @@ pub fn provenance_workbook_with(
 
     let ws = wb.add_worksheet_with_low_memory()?;
     ws.set_name("Số liệu trong văn bản")?;
-    let headers = ["STT", "Vị trí", "Câu / chú thích", "Số in", "Giá trị chính xác", "Cách tính", "Từ chỉ tiêu (cột)"];
-    super::header_row(ws, 0, headers.into_iter().zip([6.0, 28.0, 70.0, 24.0, 18.0, 18.0, 50.0]), &head)?;
+    let headers =
+        ["STT", "Vị trí", "Câu / chú thích", "Số in", "Giá trị chính xác", "Cách tính", "Từ chỉ tiêu (cột)", "Ô nguồn"];
+    super::header_row(ws, 0, headers.into_iter().zip([6.0, 28.0, 70.0, 24.0, 18.0, 18.0, 50.0, 60.0]), &head)?;
     for (i, p) in printed.iter().enumerate() {
         let r = 1 + i as u32;
         ws.write_number_with_format(r, 0, (i + 1) as f64, &cell)?;
@@ -75,12 +109,39 @@ pub fn provenance_workbook_with(
         let from: Vec<String> =
             p.figures.iter().map(|(c, col)| format!("{} ({}) — {}", name(c), c, col.label())).collect();
         ws.write_string_with_format(r, 6, from.join("; "), &cell)?;
+        ws.write_string_with_format(r, 7, super::cell_text(&summary(sources(p, figures))), &cell)?;
     }
     ws.set_freeze_panes(1, 0)?;
     if !printed.is_empty() {
         ws.autofilter(0, 0, printed.len() as u32, headers.len() as u16 - 1)?;
     }
 
+    let sheet_rows = match list {
+        CellList::Sheets { rows } => rows,
+        CellList::Csv(file) => {
+            let ws = wb.add_worksheet();
+            ws.set_name("Ô nguồn")?;
+            ws.set_column_width(0, 100.0)?;
+            let cells: usize = printed.iter().map(|p| sources(p, figures).count()).sum();
+            let lines = [
+                format!(
+                    "Các ô nguồn ({} ô) được ghi trong tệp «{file}» cùng thư mục với bảng tính này: \
+                     mỗi dòng một ô, các cột như trang này khi ít ô, trừ «Số in» và «Chỉ tiêu».",
+                    crate::vi::format_number(cells.into(), 0, true)
+                ),
+                "Cột «STT số in» khớp cột «STT» ở trang «Số liệu trong văn bản» (số in, câu, chỉ tiêu); \
+                 cột «Ô nguồn» ở trang đó tóm tắt các ô của từng số."
+                    .to_string(),
+                "Mở tệp CSV bằng Excel: Dữ liệu › Từ Văn bản/CSV, chọn mã UTF-8 và dấu phẩy phân cách; \
+                 cột «Giá trị» ghi số với dấu chấm thập phân."
+                    .to_string(),
+            ];
+            for (r, line) in lines.iter().enumerate() {
+                ws.write_string_with_format(r as u32, 0, line, &cell)?;
+            }
+            return Ok(wb);
+        }
+    };
     // names looked up once, not once per cell
     let unit_names: HashMap<&str, &str> = def.units.units.iter().map(|u| (u.ma.as_str(), u.ten.as_str())).collect();
     let mut sheets = 0;
@@ -119,6 +180,48 @@ pub fn provenance_workbook_with(
         finish(ws.take(), row)?;
     }
     Ok(wb)
+}
+
+/// The columns of [`SOURCE_HEADERS`] the CSV file keeps: not the printed
+/// text nor the indicator's name, repeated on every cell of a figure (a
+/// list of a hundred districts is printed once and has a cell per
+/// district); "STT số in" and "Mã" lead to them in the workbook.
+const CSV_COLUMNS: [usize; 9] = [0, 3, 4, 5, 6, 7, 8, 9, 10];
+
+/// The source cells of `printed`, one CSV row each (RFC 4180, UTF-8 with
+/// the byte-order mark Excel looks for), under the headers of the "Ô nguồn"
+/// sheets less the repeated texts ([`CSV_COLUMNS`]): written as a stream,
+/// for the hundreds of thousands of cells of a large build. Values are
+/// exact, with a decimal point.
+pub fn cells_csv(
+    def: &ReportDef,
+    printed: &[Printed],
+    figures: &Figures,
+    out: &mut dyn std::io::Write,
+) -> csv::Result<()> {
+    out.write_all("\u{feff}".as_bytes())?;
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(CSV_COLUMNS.iter().map(|&c| SOURCE_HEADERS[c].0))?;
+    let unit_names: HashMap<&str, &str> = def.units.units.iter().map(|u| (u.ma.as_str(), u.ten.as_str())).collect();
+    for (i, p) in printed.iter().enumerate() {
+        let stt = (i + 1).to_string();
+        for s in sources(p, figures) {
+            let unit = unit_names.get(s.unit).copied().unwrap_or(s.unit);
+            let note = figures.notes.get(s.origin).map(String::as_str).unwrap_or("");
+            w.write_field(&stt)?;
+            w.write_field(s.indicator)?;
+            w.write_field(s.column.map(|c| c.label()).unwrap_or(""))?;
+            w.write_field(unit)?;
+            w.write_field(s.origin.file())?;
+            w.write_field(s.origin.sheet())?;
+            w.write_field(s.origin.cell())?;
+            w.write_field(s.value.normalize().to_string())?;
+            w.write_field(note)?;
+            w.write_record(std::iter::empty::<&[u8]>())?;
+        }
+    }
+    w.flush()?;
+    Ok(())
 }
 
 /// The `n`-th sheet of source cells, with its header row. Its cells take
