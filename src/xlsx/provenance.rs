@@ -21,11 +21,11 @@ use crate::provenance::{sources, summary, Printed};
 /// Rows of an Excel sheet, the header included.
 const SHEET_ROWS: u32 = 1_048_576;
 
-/// The most source cells listed in the workbook itself. A sheet row costs
-/// rust_xlsxwriter about 2.7 µs and a CSV row about a tenth of that
-/// (`cargo bench --bench pipeline`, docs/hieu-nang.md): 100,000 cells are a
-/// quarter of a second in the workbook, and a run of 10,000 submissions has
-/// half a million.
+/// The most source cells listed in the workbook itself. A sheet row cost
+/// rust_xlsxwriter about 4.6 µs (1.58 s for 346,357 rows, issue 14) and a
+/// CSV row costs under 0.8 µs (docs/hieu-nang.md): 100,000 cells are under
+/// half a second in the workbook, and a run of 10,000 submissions has half
+/// a million.
 pub const CELLS_IN_WORKBOOK: usize = 100_000;
 
 /// Where the list of source cells goes.
