@@ -137,12 +137,12 @@ mod fixtures {
             match sp {
                 Spoil::Date(d) => fill.report_date = Some(*d),
                 Spoil::Document(loai, trich_yeu, nhom) => fill.documents.push(DocRow {
-                    so_ky_hieu: "15/KH-UBND".into(),
-                    ngay: NaiveDate::from_ymd_opt(2023, 3, 2),
-                    co_quan: "UBND huyện".into(),
-                    loai: loai.to_string(),
-                    trich_yeu: trich_yeu.to_string(),
-                    nhom: nhom.to_string(),
+                    number_symbol: "15/KH-UBND".into(),
+                    date: NaiveDate::from_ymd_opt(2023, 3, 2),
+                    agency: "UBND huyện".into(),
+                    kind: loai.to_string(),
+                    subject: trich_yeu.to_string(),
+                    group: nhom.to_string(),
                 }),
                 Spoil::Blank(code, col) => fill.values.retain(|(c, cc, _)| !(c == code && cc == col)),
                 _ => {}
@@ -174,7 +174,7 @@ mod fixtures {
                     wb.worksheet_from_name("Thông tin")?.write_number(*r, *c, *v)?;
                 }
                 Spoil::Code(code, new_code) => {
-                    let (r, _) = at(code, Column::Th)?;
+                    let (r, _) = at(code, Column::Actual)?;
                     wb.worksheet_from_name("Chỉ tiêu")?.write_string(r, 1, *new_code)?;
                 }
                 _ => {}
@@ -247,23 +247,23 @@ mod fixtures {
         fs::create_dir_all(out)?;
         let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
         let cases: Vec<(&str, &str, Vec<Spoil>)> = vec![
-            ("chu-trong-o-so.xlsx", UNIT, vec![Text("htx_moi", Column::Th, "hai")]),
+            ("chu-trong-o-so.xlsx", UNIT, vec![Text("htx_moi", Column::Actual, "hai")]),
             (
                 "so-dang-chu.xlsx",
                 UNIT,
-                vec![Text("dtlcp_tieu_huy", Column::Th, "205"), Text("dtlcp_tieu_huy_kg", Column::Th, "7.480")],
+                vec![Text("dtlcp_tieu_huy", Column::Actual, "205"), Text("dtlcp_tieu_huy_kg", Column::Actual, "7.480")],
             ),
-            ("so-am.xlsx", UNIT, vec![Number("htx_moi", Column::Kh, -1.0)]),
-            ("cong-thuc.xlsx", UNIT, vec![Formula("dtlcp_ho", Column::Th, "=SUM(Z1:Z2)")]),
-            ("o-bat-buoc-trong.xlsx", UNIT, vec![Blank("htx_moi", Column::Th)]),
+            ("so-am.xlsx", UNIT, vec![Number("htx_moi", Column::Plan, -1.0)]),
+            ("cong-thuc.xlsx", UNIT, vec![Formula("dtlcp_ho", Column::Actual, "=SUM(Z1:Z2)")]),
+            ("o-bat-buoc-trong.xlsx", UNIT, vec![Blank("htx_moi", Column::Actual)]),
             ("ma-chi-tieu-la.xlsx", UNIT, vec![Code("htx_moi", "htx_mo1")]),
             ("sai-nam.xlsx", UNIT, vec![MetaNumber(5, 1, 2022.0)]),
             ("sai-ky.xlsx", UNIT, vec![Meta(4, 1, "Năm")]),
             ("don-vi-la.xlsx", UNIT, vec![Meta(2, 1, "XYZ")]),
             ("ban-sua.xlsx", UNIT, vec![Date(d(2023, 7, 5))]),
             ("trung-ngay.xlsx", UNIT, vec![]),
-            ("sua-so-lieu.xlsx", UNIT, vec![Date(d(2023, 7, 5)), Number("htx_moi", Column::Th, 1.0)]),
-            ("bien-dong.xlsx", UNIT, vec![Number("dtlcp_ho", Column::Ck, 10.0)]),
+            ("sua-so-lieu.xlsx", UNIT, vec![Date(d(2023, 7, 5)), Number("htx_moi", Column::Actual, 1.0)]),
+            ("bien-dong.xlsx", UNIT, vec![Number("dtlcp_ho", Column::SamePeriodLastYear, 10.0)]),
             (
                 "tcvn3.xlsx",
                 UNIT,
@@ -274,7 +274,7 @@ mod fixtures {
                 UNIT,
                 vec![Document("Coâng vaên", "veà vieäc taêng cöôøng phoøng, choáng dòch beänh gia suùc", "khac")],
             ),
-            ("tong-nho-hon-phan.xlsx", "TTBVTV", vec![Number("dt_dong_xuan", Column::Th, 20000.0)]),
+            ("tong-nho-hon-phan.xlsx", "TTBVTV", vec![Number("dt_dong_xuan", Column::Actual, 20000.0)]),
             (
                 "nfd-ky-tu-cam.xlsx",
                 UNIT,

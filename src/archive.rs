@@ -124,29 +124,29 @@ pub fn last_year(def: &ReportDef, inputs: &Path, limits: &Limits) -> anyhow::Res
                 .insert((unit.clone(), code.clone(), target), Past { value: *value, origin: origin.clone(), note });
         };
         match col {
-            Column::Th => {
-                put(Column::Ck, label(&same, Column::Th));
+            Column::Actual => {
+                put(Column::SamePeriodLastYear, label(&same, Column::Actual));
                 if same.period == whole_period {
-                    put(Column::ThTruoc, label(&same, Column::Th));
+                    put(Column::PrevYear, label(&same, Column::Actual));
                 }
             }
             // the estimate stands for the year's result until that year's own
             // period is archived (and where it lacks this unit's number)
-            Column::Uoc if same.period != whole_period => {
+            Column::Estimate if same.period != whole_period => {
                 let why = match &whole {
                     None => format!("lưu trữ chưa có kỳ {}", whole_period.phrase()),
                     Some(_) => format!("kỳ {} trong lưu trữ không có số này", whole_period.phrase()),
                 };
-                put(Column::ThTruoc, format!("{} ({why})", label(&same, Column::Uoc)))
+                put(Column::PrevYear, format!("{} ({why})", label(&same, Column::Estimate)))
             }
             _ => {}
         }
     }
     if let Some(whole) = whole.as_ref().filter(|w| w.period != same.period) {
         for ((unit, code, col), (value, origin)) in read_period(def, whole, &base, limits, &mut last.diagnostics)? {
-            if col == Column::Th {
-                let note = label(whole, Column::Th);
-                last.values.insert((unit, code, Column::ThTruoc), Past { value, origin, note });
+            if col == Column::Actual {
+                let note = label(whole, Column::Actual);
+                last.values.insert((unit, code, Column::PrevYear), Past { value, origin, note });
             }
         }
     }
@@ -166,7 +166,7 @@ fn read_period(
     diags: &mut Vec<Diagnostic>,
 ) -> anyhow::Result<Values> {
     let mut then = def.clone();
-    then.report.ky_bao_cao = archived.period;
+    then.report.period = archived.period;
     let dir = archived.inputs();
     let (paths, _) = crate::ingest::discover_with(&dir, limits)?;
     let each = crate::ingest::read_each(base, &paths, limits, &|_| {}, |name, result| match result {
@@ -213,20 +213,20 @@ pub fn apply(last: &LastYear, def: &ReportDef, raw: &mut RawWorkbook) -> Vec<Dia
     let Some(unit) = meta.get(MetaKey::UnitCode).and_then(|c| c.value.text()).and_then(|c| def.units.get(&c)) else {
         return diags;
     };
-    let unit = unit.ma.clone();
+    let unit = unit.code.clone();
     let file = raw.file.clone();
     let Some(table) = &mut raw.indicators else { return diags };
     for row in &mut table.rows {
         let Some(code) = row.get(Field::Code).and_then(|c| c.value.text()).map(|s| s.trim().to_string()) else {
             continue;
         };
-        for col in [Column::Ck, Column::ThTruoc] {
+        for col in [Column::SamePeriodLastYear, Column::PrevYear] {
             let Some(past) = last.get(&unit, &code, col) else { continue };
             let archived = RawCell { value: Cell::Number(past.value), origin: past.origin.clone(), legacy: None };
             match row.cells.iter_mut().find(|(f, _)| *f == Field::Value(col)) {
                 Some((_, cell)) => {
                     if let Some(typed) = typed_number(&cell.value).filter(|v| *v != past.value) {
-                        let name = def.indicator(&code).map(|i| i.ten.as_str()).unwrap_or(&code);
+                        let name = def.indicator(&code).map(|i| i.name.as_str()).unwrap_or(&code);
                         diags.push(
                             Diagnostic::warning(
                                 &file,

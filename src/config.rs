@@ -50,12 +50,12 @@ pub const NARRATIVE_FILE: &str = "nhan-dinh.toml";
 /// A document of `van-ban.toml`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CitedDocument {
-    pub so: String,
-    pub ngay: Option<NaiveDate>,
-    pub co_quan: String,
-    pub loai: String,
-    pub trich_yeu: String,
-    pub nhom: String,
+    pub number: String,
+    pub date: Option<NaiveDate>,
+    pub agency: String,
+    pub kind: String,
+    pub subject: String,
+    pub group: String,
     /// The file, as named in messages, and the entry's position (0-based).
     pub file: String,
     pub index: usize,
@@ -74,32 +74,42 @@ pub struct Narrative {
 struct DocumentsToml {
     /// The period the list is for ("6 tháng 2023"); a list of another period is refused.
     #[serde(default)]
-    ky: Option<String>,
+    #[serde(rename = "ky")]
+    period: Option<String>,
     #[serde(default)]
-    van_ban: Vec<DocumentToml>,
+    #[serde(rename = "van_ban")]
+    documents: Vec<DocumentToml>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct DocumentToml {
-    so: String,
+    #[serde(rename = "so")]
+    number: String,
     #[serde(default)]
-    ngay: String,
+    #[serde(rename = "ngay")]
+    date: String,
     #[serde(default)]
-    co_quan: String,
+    #[serde(rename = "co_quan")]
+    agency: String,
     #[serde(default)]
-    loai: String,
-    trich_yeu: String,
-    nhom: String,
+    #[serde(rename = "loai")]
+    kind: String,
+    #[serde(rename = "trich_yeu")]
+    subject: String,
+    #[serde(rename = "nhom")]
+    group: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct NarrativeToml {
     #[serde(default)]
-    ky: Option<String>,
+    #[serde(rename = "ky")]
+    period: Option<String>,
     #[serde(default)]
-    nhan_dinh: BTreeMap<String, String>,
+    #[serde(rename = "nhan_dinh")]
+    assessments: BTreeMap<String, String>,
 }
 
 /// An appendix: the indicator table (Decree 30, Phụ lục I, III.1).
@@ -107,11 +117,14 @@ struct NarrativeToml {
 #[serde(deny_unknown_fields)]
 pub struct Appendix {
     /// Number or form code after "Phụ lục": "01/SXNLN", "I".
-    pub so: String,
+    #[serde(rename = "so")]
+    pub number: String,
     /// Title, printed in capitals (a small template: `{{ nam_sau }}`…).
-    pub tieu_de: String,
+    #[serde(rename = "tieu_de")]
+    pub title: String,
     /// Spreadsheet copy written beside the document (without extension).
-    pub ten_tep: String,
+    #[serde(rename = "ten_tep")]
+    pub file_name: String,
     #[serde(rename = "nhom")]
     pub groups: Vec<AppendixGroup>,
 }
@@ -120,101 +133,129 @@ pub struct Appendix {
 #[serde(deny_unknown_fields)]
 pub struct AppendixGroup {
     /// Group row: "Trồng trọt".
-    pub ten: String,
+    #[serde(rename = "ten")]
+    pub name: String,
     /// Indicator codes, in row order.
-    pub chi_tieu: Vec<String>,
+    #[serde(rename = "chi_tieu")]
+    pub indicators: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Report {
-    pub van_ban: VanBan,
-    pub co_quan: CoQuan,
-    pub nguoi_ky: NguoiKy,
-    pub noi_nhan: Vec<NoiNhan>,
-    pub luu: Luu,
+    #[serde(rename = "van_ban")]
+    pub document: DocumentInfo,
+    #[serde(rename = "co_quan")]
+    pub agency: Agency,
+    #[serde(rename = "nguoi_ky")]
+    pub signer: Signer,
+    #[serde(rename = "noi_nhan")]
+    pub recipients: Vec<Recipient>,
+    #[serde(rename = "luu")]
+    pub filing: Filing,
     /// The reporting period the submissions must carry (`nam`, `ky`).
-    pub ky_bao_cao: Period,
+    #[serde(rename = "ky_bao_cao")]
+    pub period: Period,
 }
 
 /// The document itself (ô 3–5 of Decree 30).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct VanBan {
+pub struct DocumentInfo {
     /// "KẾ HOẠCH", "BÁO CÁO"; empty for a Công văn (it has no tên loại).
     #[serde(default)]
-    pub ten_loai: String,
+    #[serde(rename = "ten_loai")]
+    pub kind_name: String,
     /// Type code of Phụ lục III: "KH", "BC"; empty for a Công văn.
     #[serde(default)]
-    pub ma_loai: String,
+    #[serde(rename = "ma_loai")]
+    pub kind_code: String,
     /// Trích yếu; a Công văn prints it as "V/v …" under its number. A
     /// small template: `năm {{ nam_sau }}` follows the period.
-    pub trich_yeu: String,
+    #[serde(rename = "trich_yeu")]
+    pub subject: String,
     /// "Kính gửi" recipients (a Công văn needs at least one).
     #[serde(default)]
-    pub kinh_gui: Vec<String>,
+    #[serde(rename = "kinh_gui")]
+    pub addressees: Vec<String>,
     /// The number; blank in a draft (the văn thư fills it in).
     #[serde(default)]
-    pub so: String,
+    #[serde(rename = "so")]
+    pub number: String,
     /// Agency code after the type code: "SNN" in "05/KH-SNN".
-    pub ma_co_quan: String,
-    pub dia_danh: String,
+    #[serde(rename = "ma_co_quan")]
+    pub agency_code: String,
+    #[serde(rename = "dia_danh")]
+    pub place: String,
     /// "YYYY-MM-DD"; blank in a draft (the place-date line then carries
     /// the period's year).
     #[serde(default)]
-    pub ngay: String,
+    #[serde(rename = "ngay")]
+    pub date: String,
     /// Output file name without extension (a small template, with a year:
     /// `ke-hoach-nam-{{ nam_sau }}`); default from the type and the year.
     #[serde(default)]
-    pub ten_tep: String,
+    #[serde(rename = "ten_tep")]
+    pub file_name: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct CoQuan {
+pub struct Agency {
     /// Cơ quan chủ quản, in capitals: "UBND TỈNH LẠNG SƠN".
-    pub chu_quan: String,
+    #[serde(rename = "chu_quan")]
+    pub parent: String,
     /// Cơ quan ban hành, one entry per printed line.
-    pub ban_hanh: Vec<String>,
+    #[serde(rename = "ban_hanh")]
+    pub issuer: Vec<String>,
     /// How the text names the agency: "Sở Nông nghiệp và PTNT".
-    pub ten_goi: String,
+    #[serde(rename = "ten_goi")]
+    pub short_name: String,
     /// The full name used in citations and the appendix: "Sở Nông nghiệp và Phát triển nông thôn".
-    pub ten_day_du: String,
+    #[serde(rename = "ten_day_du")]
+    pub full_name: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct NguoiKy {
+pub struct Signer {
     /// "KT.", "TM.", "Q.", "TL.", "TUQ." or blank.
     #[serde(default)]
-    pub quyen_han: String,
+    #[serde(rename = "quyen_han")]
+    pub authority: String,
     /// "GIÁM ĐỐC".
-    pub chuc_vu: String,
+    #[serde(rename = "chuc_vu")]
+    pub title: String,
     /// The signer's own position when signing for someone ("PHÓ GIÁM ĐỐC").
     #[serde(default)]
-    pub chuc_vu_nguoi_ky: String,
-    pub ho_ten: String,
+    #[serde(rename = "chuc_vu_nguoi_ky")]
+    pub signer_title: String,
+    #[serde(rename = "ho_ten")]
+    pub full_name: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct NoiNhan {
-    pub ten: String,
+pub struct Recipient {
+    #[serde(rename = "ten")]
+    pub name: String,
     /// Printed in parentheses after the name: "b/c", "t/h".
     #[serde(default)]
-    pub ghi_chu: String,
+    #[serde(rename = "ghi_chu")]
+    pub note: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Luu {
+pub struct Filing {
     /// Drafting unit code: "KHTC" in "Lưu: VT, KHTC."
-    pub don_vi_soan_thao: String,
+    #[serde(rename = "don_vi_soan_thao")]
+    pub drafting_unit: String,
 }
 
 impl Report {
     pub fn date(&self) -> Result<Option<NaiveDate>> {
-        let s = self.van_ban.ngay.trim();
+        let s = self.document.date.trim();
         if s.is_empty() {
             return Ok(None);
         }
@@ -224,43 +265,43 @@ impl Report {
     }
 
     pub fn is_draft(&self) -> bool {
-        self.van_ban.so.trim().is_empty()
+        self.document.number.trim().is_empty()
     }
 
     /// A Công văn: a document without tên loại (Decree 30, Phụ lục I, II.3.b).
     pub fn is_letter(&self) -> bool {
-        self.van_ban.ten_loai.trim().is_empty()
+        self.document.kind_name.trim().is_empty()
     }
 
     /// "Số: 05/KH-SNN", or "Số:      /KH-SNN" when the number is blank; a
     /// Công văn carries the drafting unit's code instead of a type code:
     /// "Số: 1125/SNN-KHTC".
     pub fn number_line(&self) -> String {
-        let so = self.van_ban.so.trim();
-        let so = match so.parse::<u32>() {
+        let number = self.document.number.trim();
+        let number = match number.parse::<u32>() {
             Ok(n) if n < 10 => format!("0{n}"),
             Ok(n) => n.to_string(),
-            Err(_) if so.is_empty() => "      ".to_string(),
-            Err(_) => so.to_string(),
+            Err(_) if number.is_empty() => "      ".to_string(),
+            Err(_) => number.to_string(),
         };
         if self.is_letter() {
-            format!("Số: {so}/{}-{}", self.van_ban.ma_co_quan.trim(), self.luu.don_vi_soan_thao.trim())
+            format!("Số: {number}/{}-{}", self.document.agency_code.trim(), self.filing.drafting_unit.trim())
         } else {
-            format!("Số: {so}/{}-{}", self.van_ban.ma_loai.trim(), self.van_ban.ma_co_quan.trim())
+            format!("Số: {number}/{}-{}", self.document.kind_code.trim(), self.document.agency_code.trim())
         }
     }
 
     pub fn file_stem(&self) -> String {
-        if !self.van_ban.ten_tep.trim().is_empty() {
-            return crate::output::safe_file_name(self.van_ban.ten_tep.trim());
+        if !self.document.file_name.trim().is_empty() {
+            return crate::output::safe_file_name(self.document.file_name.trim());
         }
-        let kind = if self.is_letter() { "cong-van".to_string() } else { crate::vi::fold(&self.van_ban.ten_loai) };
-        format!("{}-{}", kind.replace(' ', "-"), self.ky_bao_cao.year)
+        let kind = if self.is_letter() { "cong-van".to_string() } else { crate::vi::fold(&self.document.kind_name) };
+        format!("{}-{}", kind.replace(' ', "-"), self.period.year)
     }
 
     /// The period.
     pub fn period(&self) -> &Period {
-        &self.ky_bao_cao
+        &self.period
     }
 }
 
@@ -292,13 +333,16 @@ pub struct Catalog {
 #[serde(deny_unknown_fields)]
 pub struct GroupDecl {
     /// The code written in the «Nhóm» column: "giao-chi-tieu".
-    pub ma: String,
+    #[serde(rename = "ma")]
+    pub code: String,
     /// What belongs in it, for the forms' instructions.
-    pub ten: String,
+    #[serde(rename = "ten")]
+    pub name: String,
     /// Unit codes (or kinds) that list its rows; empty when the clerk lists
     /// them in `van-ban.toml`.
     #[serde(default)]
-    pub don_vi: Vec<String>,
+    #[serde(rename = "don_vi")]
+    pub units: Vec<String>,
 }
 
 fn default_change() -> Decimal {
@@ -310,10 +354,13 @@ fn default_change() -> Decimal {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Relation {
-    pub tong: String,
-    pub phan: Vec<String>,
+    #[serde(rename = "tong")]
+    pub total: String,
+    #[serde(rename = "phan")]
+    pub parts: Vec<String>,
     #[serde(default)]
-    pub kieu: RelationKind,
+    #[serde(rename = "kieu")]
+    pub kind: RelationKind,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
@@ -321,9 +368,11 @@ pub struct Relation {
 pub enum RelationKind {
     /// The total equals the sum of the parts.
     #[default]
-    Bang,
+    #[serde(rename = "bang")]
+    Equal,
     /// The total is at least the sum of the parts (other parts not listed).
-    KhongNhoHon,
+    #[serde(rename = "khong_nho_hon")]
+    AtLeast,
 }
 
 /// How the figures of several units make one total.
@@ -332,44 +381,56 @@ pub enum RelationKind {
 pub enum Aggregation {
     /// Summed over the units that report it (areas, heads, counts).
     #[default]
-    Cong,
+    #[serde(rename = "cong")]
+    Sum,
     /// Reported by exactly one unit and taken as it is (rates, percentages).
-    Mot,
+    #[serde(rename = "mot")]
+    One,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Indicator {
     /// Code used in forms and templates: "lua_xuan".
-    pub ma: Arc<str>,
-    pub ten: String,
+    #[serde(rename = "ma")]
+    pub code: Arc<str>,
+    #[serde(rename = "ten")]
+    pub name: String,
     /// Unit of measure: "ha", "con", "tấn".
-    pub dvt: String,
+    #[serde(rename = "dvt")]
+    pub measure: String,
     /// Group heading in forms and the appendix: "Trồng trọt".
     #[serde(default)]
-    pub nhom: String,
+    #[serde(rename = "nhom")]
+    pub group: String,
     /// Unit codes or unit kinds ("huyen") that report it. Empty for derived indicators.
     #[serde(default)]
-    pub don_vi: Vec<String>,
+    #[serde(rename = "don_vi")]
+    pub units: Vec<String>,
     #[serde(default)]
-    pub tong_hop: Aggregation,
+    #[serde(rename = "tong_hop")]
+    pub aggregation: Aggregation,
     /// Derived: the sum of these indicators, column by column.
     #[serde(default)]
-    pub cong: Vec<String>,
+    #[serde(rename = "cong")]
+    pub sum_of: Vec<String>,
     /// Decimals printed by default.
     #[serde(default)]
-    pub le: u32,
+    #[serde(rename = "le")]
+    pub decimals: u32,
     /// Negative values are meaningful (a change, a balance).
     #[serde(default)]
-    pub am: bool,
+    #[serde(rename = "am")]
+    pub signed: bool,
     /// Own threshold of change for this indicator (percent), instead of the catalog's.
     #[serde(default)]
-    pub bien_dong: Option<Decimal>,
+    #[serde(rename = "bien_dong")]
+    pub max_change: Option<Decimal>,
 }
 
 impl Indicator {
     pub fn is_derived(&self) -> bool {
-        !self.cong.is_empty()
+        !self.sum_of.is_empty()
     }
 }
 
@@ -388,24 +449,29 @@ pub struct Units {
 #[serde(deny_unknown_fields)]
 pub struct Unit {
     /// Code written in the form's "Mã đơn vị" cell: "VQ", "TTBVTV".
-    pub ma: String,
+    #[serde(rename = "ma")]
+    pub code: String,
     /// Official name: "Phòng Nông nghiệp và PTNT huyện Văn Quan".
-    pub ten: String,
+    #[serde(rename = "ten")]
+    pub name: String,
     /// Name used in sentences: "huyện Văn Quan", "thành phố Lạng Sơn".
-    pub ten_trong_cau: String,
+    #[serde(rename = "ten_trong_cau")]
+    pub name_in_text: String,
     /// Bare place name for lists: "Văn Quan".
     #[serde(default)]
-    pub ten_ngan: String,
+    #[serde(rename = "ten_ngan")]
+    pub short_name: String,
     /// Kind used by the catalog's `don_vi` lists: "huyen", "chi_cuc", "trung_tam", "phong", "ban".
-    pub loai: String,
+    #[serde(rename = "loai")]
+    pub kind: String,
 }
 
 impl Unit {
     pub fn short_name(&self) -> &str {
-        if self.ten_ngan.is_empty() {
-            &self.ten_trong_cau
+        if self.short_name.is_empty() {
+            &self.name_in_text
         } else {
-            &self.ten_ngan
+            &self.short_name
         }
     }
 }
@@ -418,13 +484,13 @@ impl Units {
     }
 
     pub fn reindex(&mut self) {
-        self.index = self.units.iter().enumerate().map(|(i, u)| (u.ma.to_uppercase(), i)).collect();
+        self.index = self.units.iter().enumerate().map(|(i, u)| (u.code.to_uppercase(), i)).collect();
     }
 
     pub fn get(&self, code: &str) -> Option<&Unit> {
         let code = code.trim();
         if self.index.is_empty() {
-            return self.units.iter().find(|u| u.ma.eq_ignore_ascii_case(code));
+            return self.units.iter().find(|u| u.code.eq_ignore_ascii_case(code));
         }
         self.index.get(&code.to_uppercase()).map(|i| &self.units[*i])
     }
@@ -433,7 +499,7 @@ impl Units {
     pub fn rank(&self, code: &str) -> usize {
         match self.index.get(&code.to_uppercase()) {
             Some(i) => *i,
-            None => self.units.iter().position(|u| u.ma == code).unwrap_or(usize::MAX),
+            None => self.units.iter().position(|u| u.code == code).unwrap_or(usize::MAX),
         }
     }
 }
@@ -503,24 +569,24 @@ impl ReportDef {
             Err(anyhow!("không đọc được «{}»: thiếu tệp", dir.join(name).display()))
         };
         let mut report = report_of(dir, root, files)?;
-        let period = report.ky_bao_cao;
+        let period = report.period;
         let key_at = |section: &str, key: &str| setting_file(dir, root, files, section, key);
         // the strings that name the period are small templates of it
-        let vb = &mut report.van_ban;
-        let raw_file = vb.ten_tep.clone();
-        vb.trich_yeu = period_text(&vb.trich_yeu, &period, &key_at("van_ban", "trich_yeu"), "trich_yeu")?;
-        vb.ten_tep = period_text(&vb.ten_tep, &period, &key_at("van_ban", "ten_tep"), "ten_tep")?;
-        for k in &mut vb.kinh_gui {
+        let vb = &mut report.document;
+        let raw_file = vb.file_name.clone();
+        vb.subject = period_text(&vb.subject, &period, &key_at("van_ban", "trich_yeu"), "trich_yeu")?;
+        vb.file_name = period_text(&vb.file_name, &period, &key_at("van_ban", "ten_tep"), "ten_tep")?;
+        for k in &mut vb.addressees {
             *k = period_text(k, &period, &key_at("van_ban", "kinh_gui"), "kinh_gui")?;
         }
         check_file_name(&raw_file, &period, &key_at("van_ban", "ten_tep"))?;
         let (path, text) = get("catalog.toml")?;
         let mut inputs_key = text.clone();
         let mut catalog: Catalog = parse_toml(&path, text)?;
-        catalog.index = catalog.indicators.iter().enumerate().map(|(i, ind)| (ind.ma.to_string(), i)).collect();
+        catalog.index = catalog.indicators.iter().enumerate().map(|(i, ind)| (ind.code.to_string(), i)).collect();
         let (path, text) = get("units.toml")?;
         inputs_key.push_str(text);
-        inputs_key.push_str(&format!("{:?}", report.ky_bao_cao));
+        inputs_key.push_str(&format!("{:?}", report.period));
         let mut units: Units = parse_toml(&path, text)?;
         units.reindex();
         let fragments: Vec<(String, String)> =
@@ -534,9 +600,9 @@ impl ReportDef {
             Some(text) => {
                 let path = dir.join("phu-luc.toml");
                 let mut app: Appendix = parse_toml(&path, text)?;
-                let raw_file = app.ten_tep.clone();
-                app.tieu_de = period_text(&app.tieu_de, &period, &path, "tieu_de")?;
-                app.ten_tep = period_text(&app.ten_tep, &period, &path, "ten_tep")?;
+                let raw_file = app.file_name.clone();
+                app.title = period_text(&app.title, &period, &path, "tieu_de")?;
+                app.file_name = period_text(&app.file_name, &period, &path, "ten_tep")?;
                 check_literal_years(&raw_file, &period, &path, "ten_tep")?;
                 Some(app)
             }
@@ -571,7 +637,7 @@ impl ReportDef {
 
     /// The period.
     pub fn period(&self) -> &Period {
-        &self.report.ky_bao_cao
+        &self.report.period
     }
 
     /// A signing date set outside the period is most likely last period's.
@@ -584,7 +650,7 @@ impl ReportDef {
                 "«{}», khóa ngay = \"{}\" trong [van_ban]: ngày ký nằm ngoài kỳ báo cáo {} (chỉ nhận từ {} đến {}); \
                  có thể là ngày của văn bản kỳ trước. Để trống (ngay = \"\") khi chưa ký, hoặc ghi ngày ký của văn bản kỳ này",
                 at.display(),
-                self.report.van_ban.ngay.trim(),
+                self.report.document.date.trim(),
                 p.phrase(),
                 crate::vi::short_date(from),
                 crate::vi::short_date(to)
@@ -598,85 +664,91 @@ impl ReportDef {
     fn check(&self) -> Result<()> {
         self.report.date()?;
         let at = self.dir.join("report.toml");
-        let vb = &self.report.van_ban;
-        if self.report.is_letter() && vb.kinh_gui.iter().all(|k| k.trim().is_empty()) {
+        let vb = &self.report.document;
+        if self.report.is_letter() && vb.addressees.iter().all(|k| k.trim().is_empty()) {
             bail!(
                 "«{}»: công văn (ten_loai để trống) phải có nơi «Kính gửi»: thêm dòng kinh_gui = [\"…\"] trong [van_ban]",
                 at.display()
             );
         }
-        if !self.report.is_letter() && vb.ma_loai.trim().is_empty() {
-            bail!("«{}»: văn bản «{}» chưa có ký hiệu loại (ma_loai, ví dụ \"KH\", \"BC\")", at.display(), vb.ten_loai);
+        if !self.report.is_letter() && vb.kind_code.trim().is_empty() {
+            bail!(
+                "«{}»: văn bản «{}» chưa có ký hiệu loại (ma_loai, ví dụ \"KH\", \"BC\")",
+                at.display(),
+                vb.kind_name
+            );
         }
         let mut seen = HashMap::new();
         for u in &self.units.units {
-            if seen.insert(u.ma.to_uppercase(), ()).is_some() {
-                bail!("units.toml: mã đơn vị «{}» bị khai báo hai lần", u.ma);
+            if seen.insert(u.code.to_uppercase(), ()).is_some() {
+                bail!("units.toml: mã đơn vị «{}» bị khai báo hai lần", u.code);
             }
         }
-        let kinds: Vec<&str> = self.units.units.iter().map(|u| u.loai.as_str()).collect();
+        let kinds: Vec<&str> = self.units.units.iter().map(|u| u.kind.as_str()).collect();
         let mut codes = HashMap::new();
         for ind in &self.catalog.indicators {
-            if !ind.ma.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_') || ind.ma.is_empty() {
+            if !ind.code.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+                || ind.code.is_empty()
+            {
                 bail!(
                     "catalog.toml: mã chỉ tiêu «{}» chỉ được gồm chữ thường không dấu, chữ số và dấu gạch dưới",
-                    ind.ma
+                    ind.code
                 );
             }
-            if let Some(bad) = spreadsheet_escape(&ind.ma) {
+            if let Some(bad) = spreadsheet_escape(&ind.code) {
                 bail!(
                     "catalog.toml: mã chỉ tiêu «{}» có «{bad}», mà Excel và LibreOffice đọc thành một ký tự điều khiển \
                      (mã bị hỏng khi đơn vị lưu biểu mẫu); đổi mã, ví dụ bỏ dấu gạch dưới sau «{}»",
-                    ind.ma,
+                    ind.code,
                     bad.trim_end_matches('_')
                 );
             }
-            if codes.insert(ind.ma.clone(), ind).is_some() {
-                bail!("catalog.toml: mã chỉ tiêu «{}» bị khai báo hai lần", ind.ma);
+            if codes.insert(ind.code.clone(), ind).is_some() {
+                bail!("catalog.toml: mã chỉ tiêu «{}» bị khai báo hai lần", ind.code);
             }
-            for who in &ind.don_vi {
+            for who in &ind.units {
                 if self.units.get(who).is_none() && !kinds.contains(&who.as_str()) {
-                    bail!("catalog.toml: chỉ tiêu «{}» ghi đơn vị báo cáo «{}», không có trong units.toml (mã hoặc loại đơn vị)", ind.ma, who);
+                    bail!("catalog.toml: chỉ tiêu «{}» ghi đơn vị báo cáo «{}», không có trong units.toml (mã hoặc loại đơn vị)", ind.code, who);
                 }
             }
-            if ind.is_derived() && !ind.don_vi.is_empty() {
-                bail!("catalog.toml: chỉ tiêu «{}» là tổng của chỉ tiêu khác (cong) nên không ghi don_vi", ind.ma);
+            if ind.is_derived() && !ind.units.is_empty() {
+                bail!("catalog.toml: chỉ tiêu «{}» là tổng của chỉ tiêu khác (cong) nên không ghi don_vi", ind.code);
             }
-            if !ind.is_derived() && ind.don_vi.is_empty() {
-                bail!("catalog.toml: chỉ tiêu «{}» chưa ghi đơn vị nào báo cáo (don_vi)", ind.ma);
+            if !ind.is_derived() && ind.units.is_empty() {
+                bail!("catalog.toml: chỉ tiêu «{}» chưa ghi đơn vị nào báo cáo (don_vi)", ind.code);
             }
         }
         for ind in &self.catalog.indicators {
-            for part in &ind.cong {
+            for part in &ind.sum_of {
                 match codes.get(part.as_str()) {
-                    None => bail!("catalog.toml: chỉ tiêu «{}» cộng từ «{}», mã này chưa được khai báo", ind.ma, part),
-                    Some(p) if p.is_derived() => bail!("catalog.toml: chỉ tiêu «{}» cộng từ «{}», là một chỉ tiêu tổng; hãy cộng trực tiếp các chỉ tiêu thành phần", ind.ma, part),
+                    None => bail!("catalog.toml: chỉ tiêu «{}» cộng từ «{}», mã này chưa được khai báo", ind.code, part),
+                    Some(p) if p.is_derived() => bail!("catalog.toml: chỉ tiêu «{}» cộng từ «{}», là một chỉ tiêu tổng; hãy cộng trực tiếp các chỉ tiêu thành phần", ind.code, part),
                     Some(_) => {}
                 }
             }
         }
         for rel in &self.catalog.relations {
-            for code in std::iter::once(&rel.tong).chain(&rel.phan) {
+            for code in std::iter::once(&rel.total).chain(&rel.parts) {
                 if !codes.contains_key(code.as_str()) {
-                    bail!("catalog.toml: quan hệ của «{}» nhắc mã chỉ tiêu «{code}» chưa được khai báo", rel.tong);
+                    bail!("catalog.toml: quan hệ của «{}» nhắc mã chỉ tiêu «{code}» chưa được khai báo", rel.total);
                 }
             }
         }
         for g in self.catalog.document_groups.iter().chain(&self.catalog.list_groups) {
-            for who in &g.don_vi {
+            for who in &g.units {
                 if self.units.get(who).is_none() && !kinds.contains(&who.as_str()) {
                     bail!(
                         "catalog.toml: nhóm «{}» ghi đơn vị «{who}», không có trong units.toml (mã hoặc loại đơn vị)",
-                        g.ma
+                        g.code
                     );
                 }
             }
         }
         if let Some(app) = &self.appendix {
             for g in &app.groups {
-                for code in &g.chi_tieu {
+                for code in &g.indicators {
                     if !codes.contains_key(code.as_str()) {
-                        bail!("phu-luc.toml: nhóm «{}» có mã chỉ tiêu «{code}» không có trong catalog.toml", g.ten);
+                        bail!("phu-luc.toml: nhóm «{}» có mã chỉ tiêu «{code}» không có trong catalog.toml", g.name);
                     }
                 }
             }
@@ -692,14 +764,14 @@ impl ReportDef {
     pub fn indicator(&self, code: &str) -> Option<&Indicator> {
         match self.catalog.index.get(code) {
             Some(i) => Some(&self.catalog.indicators[*i]),
-            None if self.catalog.index.is_empty() => self.catalog.indicators.iter().find(|i| &*i.ma == code),
+            None if self.catalog.index.is_empty() => self.catalog.indicators.iter().find(|i| &*i.code == code),
             None => None,
         }
     }
 
     /// Whether `unit` is one of the units the catalog expects for `ind`.
     pub fn reports(&self, ind: &Indicator, unit: &Unit) -> bool {
-        ind.don_vi.iter().any(|w| w.eq_ignore_ascii_case(&unit.ma) || *w == unit.loai)
+        ind.units.iter().any(|w| w.eq_ignore_ascii_case(&unit.code) || *w == unit.kind)
     }
 
     /// The units expected to submit anything at all.
@@ -712,11 +784,11 @@ impl ReportDef {
     pub fn group_units(&self, group: &str, documents: bool) -> Vec<&Unit> {
         let decls = if documents { &self.catalog.document_groups } else { &self.catalog.list_groups };
         let key = crate::vi::fold(group);
-        let Some(decl) = decls.iter().find(|g| crate::vi::fold(&g.ma) == key) else { return Vec::new() };
+        let Some(decl) = decls.iter().find(|g| crate::vi::fold(&g.code) == key) else { return Vec::new() };
         self.units
             .units
             .iter()
-            .filter(|u| decl.don_vi.iter().any(|w| w.eq_ignore_ascii_case(&u.ma) || *w == u.loai))
+            .filter(|u| decl.units.iter().any(|w| w.eq_ignore_ascii_case(&u.code) || *w == u.kind))
             .collect()
     }
 
@@ -725,14 +797,14 @@ impl ReportDef {
         let mut order: Vec<String> = Vec::new();
         let mut out: BTreeMap<usize, (String, Vec<&Indicator>)> = BTreeMap::new();
         for ind in &self.catalog.indicators {
-            let pos = match order.iter().position(|g| *g == ind.nhom) {
+            let pos = match order.iter().position(|g| *g == ind.group) {
                 Some(p) => p,
                 None => {
-                    order.push(ind.nhom.clone());
+                    order.push(ind.group.clone());
                     order.len() - 1
                 }
             };
-            out.entry(pos).or_insert_with(|| (ind.nhom.clone(), Vec::new())).1.push(ind);
+            out.entry(pos).or_insert_with(|| (ind.group.clone(), Vec::new())).1.push(ind);
         }
         out
     }
@@ -827,7 +899,7 @@ pub fn period_context(p: &Period) -> tera::Context {
     ctx.insert("nam", &p.year);
     ctx.insert("nam_truoc", &(p.year - 1));
     ctx.insert("nam_sau", &(p.year + 1));
-    ctx.insert("ky", &p.ky());
+    ctx.insert("ky", &p.kind_words());
     ctx.insert("ky_day_du", &p.phrase());
     ctx.insert("ngay_cuoi_ky", &p.end_text());
     ctx.insert("thang_cuoi_ky", &p.end().month());
@@ -915,12 +987,12 @@ fn check_file_name(raw: &str, p: &Period, file: &Path) -> Result<()> {
 
 /// The period a data file says it is for (`ky = "6 tháng 2023"`) must be
 /// the report's.
-fn check_file_period(path: &Path, ky: Option<&str>, p: &Period) -> Result<()> {
-    let Some(ky) = ky.map(str::trim).filter(|k| !k.is_empty()) else { return Ok(()) };
-    let theirs = Period::parse(ky).map_err(|e| anyhow!("«{}», khóa ky: {e}", path.display()))?;
+fn check_file_period(path: &Path, period: Option<&str>, p: &Period) -> Result<()> {
+    let Some(period) = period.map(str::trim).filter(|k| !k.is_empty()) else { return Ok(()) };
+    let theirs = Period::parse(period).map_err(|e| anyhow!("«{}», khóa ky: {e}", path.display()))?;
     if theirs != *p {
         bail!(
-            "«{}» là của kỳ {} (ky = \"{ky}\"), kỳ báo cáo hiện là {}: chạy «baocao ky-moi» để sang kỳ mới \
+            "«{}» là của kỳ {} (ky = \"{period}\"), kỳ báo cáo hiện là {}: chạy «baocao ky-moi» để sang kỳ mới \
              (tệp cũ được lưu vào luu-tru/), hoặc sửa nội dung tệp cho kỳ này rồi ghi ky = \"{}\"",
             path.display(),
             theirs.phrase(),
@@ -934,14 +1006,14 @@ fn check_file_period(path: &Path, ky: Option<&str>, p: &Period) -> Result<()> {
 /// The clerk's documents of `van-ban.toml`.
 fn documents_of(path: &Path, text: &str, p: &Period) -> Result<Vec<CitedDocument>> {
     let parsed: DocumentsToml = parse_toml(path, text)?;
-    check_file_period(path, parsed.ky.as_deref(), p)?;
+    check_file_period(path, parsed.period.as_deref(), p)?;
     let file = crate::vi::sanitize_inline(&path.display().to_string().replace('\\', "/"));
     parsed
-        .van_ban
+        .documents
         .into_iter()
         .enumerate()
         .map(|(index, d)| {
-            let ngay = match d.ngay.trim() {
+            let date = match d.date.trim() {
                 "" => None,
                 s => Some(
                     NaiveDate::parse_from_str(s, "%Y-%m-%d")
@@ -951,19 +1023,19 @@ fn documents_of(path: &Path, text: &str, p: &Period) -> Result<Vec<CitedDocument
                                 "«{}», văn bản thứ {} ({}): ngày «{s}» không đúng dạng NĂM-THÁNG-NGÀY (ví dụ 2023-06-16)",
                                 path.display(),
                                 index + 1,
-                                d.so
+                                d.number
                             )
                         })?,
                 ),
             };
             let clean = |s: &str| crate::vi::sanitize_inline(s);
             Ok(CitedDocument {
-                so: clean(&d.so),
-                ngay,
-                co_quan: clean(&d.co_quan),
-                loai: clean(&d.loai),
-                trich_yeu: clean(&d.trich_yeu),
-                nhom: clean(&d.nhom),
+                number: clean(&d.number),
+                date,
+                agency: clean(&d.agency),
+                kind: clean(&d.kind),
+                subject: clean(&d.subject),
+                group: clean(&d.group),
                 file: file.clone(),
                 index,
             })
@@ -974,9 +1046,9 @@ fn documents_of(path: &Path, text: &str, p: &Period) -> Result<Vec<CitedDocument
 /// The clerk's narrative of `nhan-dinh.toml`.
 fn narrative_of(path: &Path, text: &str, p: &Period) -> Result<Narrative> {
     let parsed: NarrativeToml = parse_toml(path, text)?;
-    check_file_period(path, parsed.ky.as_deref(), p)?;
+    check_file_period(path, parsed.period.as_deref(), p)?;
     let file = crate::vi::sanitize_inline(&path.display().to_string().replace('\\', "/"));
-    let texts = parsed.nhan_dinh.into_iter().map(|(k, v)| (k, crate::vi::sanitize(v.trim()))).collect();
+    let texts = parsed.assessments.into_iter().map(|(k, v)| (k, crate::vi::sanitize(v.trim()))).collect();
     Ok(Narrative { file, texts })
 }
 

@@ -77,25 +77,25 @@ pub struct Signature {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Level {
     /// "Phần thứ nhất" + title in capitals.
-    Phan,
+    Part,
     /// "I." + title in capitals.
-    Muc,
+    Section,
     /// "1." + title, bold.
-    Khoan,
+    Clause,
     /// "1.1." + title, bold italic.
-    TieuKhoan,
+    SubClause,
     /// "a)" + title.
-    Diem,
+    Point,
 }
 
 impl Level {
     pub fn from_depth(depth: u8) -> Option<Level> {
         match depth {
-            1 => Some(Level::Phan),
-            2 => Some(Level::Muc),
-            3 => Some(Level::Khoan),
-            4 => Some(Level::TieuKhoan),
-            5 => Some(Level::Diem),
+            1 => Some(Level::Part),
+            2 => Some(Level::Section),
+            3 => Some(Level::Clause),
+            4 => Some(Level::SubClause),
+            5 => Some(Level::Point),
             _ => None,
         }
     }

@@ -194,7 +194,7 @@ mod tests {
     #[test]
     fn the_built_in_report_loads() {
         let def = report_def(DEFAULT_REPORT).unwrap();
-        assert_eq!(def.report.van_ban.ten_loai, "KẾ HOẠCH");
+        assert_eq!(def.report.document.kind_name, "KẾ HOẠCH");
         assert!(def.fragments.len() >= 10 && def.includes.len() >= 10);
         assert!(def.appendix.is_some());
         assert!(report_def("khong-co").is_err());

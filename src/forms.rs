@@ -28,20 +28,20 @@ pub const SHEET_HELP: &str = "Hướng dẫn";
 /// A document row of the "Văn bản" sheet.
 #[derive(Debug, Clone, Default)]
 pub struct DocRow {
-    pub so_ky_hieu: String,
-    pub ngay: Option<NaiveDate>,
-    pub co_quan: String,
-    pub loai: String,
-    pub trich_yeu: String,
-    pub nhom: String,
+    pub number_symbol: String,
+    pub date: Option<NaiveDate>,
+    pub agency: String,
+    pub kind: String,
+    pub subject: String,
+    pub group: String,
 }
 
 /// A row of the "Danh mục" sheet.
 #[derive(Debug, Clone, Default)]
 pub struct ItemRow {
-    pub nhom: String,
-    pub noi_dung: String,
-    pub dia_ban: String,
+    pub group: String,
+    pub content: String,
+    pub area: String,
 }
 
 /// Content of a filled form (sample data, tests).
@@ -58,12 +58,12 @@ pub struct Fill {
 /// Header texts of the value columns, as the reader recognises them.
 pub fn column_header(col: Column, year: i32) -> String {
     match col {
-        Column::ThTruoc => format!("TH năm trước ({})", year - 1),
-        Column::Kh => format!("KH năm {year}"),
-        Column::Ck => "TH cùng kỳ năm trước".to_string(),
-        Column::Th => "TH kỳ báo cáo".to_string(),
-        Column::Uoc => format!("Ước cả năm {year}"),
-        Column::KhSau => format!("KH năm sau ({})", year + 1),
+        Column::PrevYear => format!("TH năm trước ({})", year - 1),
+        Column::Plan => format!("KH năm {year}"),
+        Column::SamePeriodLastYear => "TH cùng kỳ năm trước".to_string(),
+        Column::Actual => "TH kỳ báo cáo".to_string(),
+        Column::Estimate => format!("Ước cả năm {year}"),
+        Column::NextPlan => format!("KH năm sau ({})", year + 1),
     }
 }
 
@@ -198,14 +198,14 @@ pub fn form_workbook_with(
         0,
         0,
         1,
-        &format!("BIỂU MẪU SỐ LIỆU – {}", def.report.van_ban.trich_yeu.to_uppercase()),
+        &format!("BIỂU MẪU SỐ LIỆU – {}", def.report.document.subject.to_uppercase()),
         &f.title_wrap,
     )?;
     ws.set_row_height(0, 54)?;
     let rows: [(&str, String); 4] = [
-        ("Mã đơn vị", unit.ma.clone()),
-        ("Tên đơn vị", unit.ten.clone()),
-        ("Kỳ báo cáo", def.period().ky()),
+        ("Mã đơn vị", unit.code.clone()),
+        ("Tên đơn vị", unit.name.clone()),
+        ("Kỳ báo cáo", def.period().kind_words()),
         ("Năm", year.to_string()),
     ];
     for (i, (label, value)) in rows.iter().enumerate() {
@@ -260,15 +260,15 @@ pub fn form_workbook_with(
     for (i, d) in docs.iter().enumerate() {
         let r = 3 + i as u32;
         ws.write_number_with_format(r, 0, (i + 1) as f64, &f.locked)?;
-        ws.write_string_with_format(r, 1, &d.so_ky_hieu, &f.input_text)?;
-        match d.ngay {
+        ws.write_string_with_format(r, 1, &d.number_symbol, &f.input_text)?;
+        match d.date {
             Some(date) => ws.write_datetime_with_format(r, 2, excel_date(date)?, &f.input_date)?,
             None => ws.write_blank(r, 2, &f.input_date)?,
         };
-        ws.write_string_with_format(r, 3, &d.co_quan, &f.input_text)?;
-        ws.write_string_with_format(r, 4, &d.loai, &f.input_text)?;
-        ws.write_string_with_format(r, 5, &d.trich_yeu, &f.input_text)?;
-        ws.write_string_with_format(r, 6, &d.nhom, &f.input_text)?;
+        ws.write_string_with_format(r, 3, &d.agency, &f.input_text)?;
+        ws.write_string_with_format(r, 4, &d.kind, &f.input_text)?;
+        ws.write_string_with_format(r, 5, &d.subject, &f.input_text)?;
+        ws.write_string_with_format(r, 6, &d.group, &f.input_text)?;
     }
     ws.set_freeze_panes(3, 0)?;
     ws.set_repeat_rows(2, 2)?;
@@ -293,9 +293,9 @@ pub fn form_workbook_with(
     for (i, it) in items.iter().enumerate() {
         let r = 3 + i as u32;
         ws.write_number_with_format(r, 0, (i + 1) as f64, &f.locked)?;
-        ws.write_string_with_format(r, 1, &it.nhom, &f.input_text)?;
-        ws.write_string_with_format(r, 2, &it.noi_dung, &f.input_text)?;
-        ws.write_string_with_format(r, 3, &it.dia_ban, &f.input_text)?;
+        ws.write_string_with_format(r, 1, &it.group, &f.input_text)?;
+        ws.write_string_with_format(r, 2, &it.content, &f.input_text)?;
+        ws.write_string_with_format(r, 3, &it.area, &f.input_text)?;
     }
     ws.set_freeze_panes(3, 0)?;
     ws.set_repeat_rows(2, 2)?;
@@ -348,7 +348,7 @@ fn layout<'a>(def: &'a ReportDef, unit: &Unit) -> Vec<Line<'a>> {
 pub fn value_cell(def: &ReportDef, unit: &Unit, code: &str, column: Column, extra_column: bool) -> Option<(u32, u16)> {
     let row = (HEADER_ROW + 1..)
         .zip(layout(def, unit))
-        .find(|(_, l)| matches!(l, Line::Indicator(i) if &*i.ma == code))
+        .find(|(_, l)| matches!(l, Line::Indicator(i) if &*i.code == code))
         .map(|(r, _)| r)?;
     let k = Column::ALL.iter().position(|c| *c == column)? as u16;
     Some((row, LEADING_COLUMNS + u16::from(extra_column) + k))
@@ -364,7 +364,7 @@ fn indicator_sheet(
     marks: &Marks,
 ) -> Result<(), XlsxError> {
     ws.write_string_with_format(0, 0, format!("SỐ LIỆU CHỈ TIÊU {}", def.period().phrase().to_uppercase()), &f.title)?;
-    ws.write_string(1, 0, format!("Đơn vị: {} (mã {})", unit.ten, unit.ma))?;
+    ws.write_string(1, 0, format!("Đơn vị: {} (mã {})", unit.name, unit.code))?;
     // the legend, above the headers: which cells the report reads
     let mut legend: Vec<(String, &Format)> = Vec::new();
     if !marks.required.is_empty() {
@@ -413,21 +413,22 @@ fn indicator_sheet(
         };
         n += 1;
         ws.write_number_with_format(r, 0, n as f64, &f.locked)?;
-        ws.write_string_with_format(r, 1, &*ind.ma, &f.locked)?;
-        ws.write_string_with_format(r, 2, &ind.ten, &f.locked_left)?;
-        ws.write_string_with_format(r, 3, &ind.dvt, &f.locked)?;
+        ws.write_string_with_format(r, 1, &*ind.code, &f.locked)?;
+        ws.write_string_with_format(r, 2, &ind.name, &f.locked_left)?;
+        ws.write_string_with_format(r, 3, &ind.measure, &f.locked)?;
         if extra.is_some() {
             ws.write_blank(r, first_value - 1, &f.input_text)?;
         }
         for (k, c) in Column::ALL.iter().enumerate() {
             let col = first_value + k as u16;
-            if let Some(v) = marks.archived.get(&(unit.ma.clone(), ind.ma.to_string(), *c)).and_then(|v| v.to_f64()) {
+            if let Some(v) = marks.archived.get(&(unit.code.clone(), ind.code.to_string(), *c)).and_then(|v| v.to_f64())
+            {
                 ws.write_number_with_format(r, col, v, &f.archived)?;
                 continue;
             }
-            let fmt = if marks.is_required(&ind.ma, *c) { &f.required } else { &f.input };
+            let fmt = if marks.is_required(&ind.code, *c) { &f.required } else { &f.input };
             let v = fill
-                .and_then(|x| x.values.iter().find(|(i, cc, _)| **i == *ind.ma && cc == c))
+                .and_then(|x| x.values.iter().find(|(i, cc, _)| **i == *ind.code && cc == c))
                 .and_then(|(_, _, v)| v.to_f64());
             match v {
                 Some(v) => ws.write_number_with_format(r, col, v, fmt)?,
@@ -435,14 +436,14 @@ fn indicator_sheet(
             };
         }
         ws.write_blank(r, last_col, &f.input_text)?;
-        let rule = if ind.am {
+        let rule = if ind.signed {
             DataValidation::new().allow_decimal_number(DataValidationRule::Between(-1e15, 1e15))
         } else {
             DataValidation::new().allow_decimal_number(DataValidationRule::GreaterThanOrEqualTo(0.0))
         }
         .set_error_style(DataValidationErrorStyle::Stop)
         .set_error_title("Số liệu không hợp lệ")?
-        .set_error_message(if ind.am {
+        .set_error_message(if ind.signed {
             "Nhập một số."
         } else {
             "Nhập một số không âm (để trống nếu không có số liệu)."
@@ -475,8 +476,8 @@ fn help_lines(def: &ReportDef, unit: &Unit, marks: &Marks) -> Vec<String> {
         .filter_map(|l| match l {
             Line::Indicator(ind) => {
                 let cols: Vec<&str> =
-                    Column::ALL.iter().filter(|c| marks.is_required(&ind.ma, **c)).map(|c| c.label()).collect();
-                (!cols.is_empty()).then(|| format!("{} ({}): {}", ind.ten, ind.ma, cols.join(", ")))
+                    Column::ALL.iter().filter(|c| marks.is_required(&ind.code, **c)).map(|c| c.label()).collect();
+                (!cols.is_empty()).then(|| format!("{} ({}): {}", ind.name, ind.code, cols.join(", ")))
             }
             Line::Group(_) => None,
         })
@@ -487,7 +488,7 @@ fn help_lines(def: &ReportDef, unit: &Unit, marks: &Marks) -> Vec<String> {
         required,
         false,
     );
-    if marks.archived.keys().any(|(u, _, _)| *u == unit.ma) {
+    if marks.archived.keys().any(|(u, _, _)| *u == unit.code) {
         section(
             &mut lines,
             format!(
@@ -502,8 +503,8 @@ fn help_lines(def: &ReportDef, unit: &Unit, marks: &Marks) -> Vec<String> {
     let groups = |decls: &[crate::config::GroupDecl]| -> Vec<String> {
         decls
             .iter()
-            .filter(|g| g.don_vi.iter().any(|w| w.eq_ignore_ascii_case(&unit.ma) || *w == unit.loai))
-            .map(|g| format!("nhóm «{}»: {}", g.ma, g.ten))
+            .filter(|g| g.units.iter().any(|w| w.eq_ignore_ascii_case(&unit.code) || *w == unit.kind))
+            .map(|g| format!("nhóm «{}»: {}", g.code, g.name))
             .collect()
     };
     section(

@@ -422,7 +422,7 @@ pub fn form_marks(defs: &[ReportDef], inputs: Option<&Path>, limits: &ingest::Li
         for (code, col) in render::needs(d, &std::sync::Arc::new(figures))?.figures {
             match d.indicator(&code) {
                 Some(ind) if ind.is_derived() => {
-                    marks.required.extend(ind.cong.iter().map(|p| (p.clone(), col)));
+                    marks.required.extend(ind.sum_of.iter().map(|p| (p.clone(), col)));
                 }
                 _ => {
                     marks.required.insert((code, col));
@@ -487,7 +487,7 @@ impl FormMaker {
 
     /// The blank form of the unit `code`.
     pub fn unit(&self, code: &str) -> Option<&config::Unit> {
-        self.units().into_iter().find(|u| u.ma == code)
+        self.units().into_iter().find(|u| u.code == code)
     }
 
     /// The form of `unit`: its file name and bytes.
@@ -495,10 +495,11 @@ impl FormMaker {
         let def = &self.def;
         let date = NaiveDate::from_ymd_opt(def.period().year, 1, 1).unwrap_or_default();
         let mut wb = forms::form_workbook_with(def, unit, None, &self.marks)
-            .and_then(|mut wb| xlsx::stamp(&mut wb, date, &format!("Biểu mẫu {}", unit.ma)).map(|_| wb))
-            .map_err(|e| anyhow::anyhow!("không tạo được biểu mẫu của {}: {e}", unit.ma))?;
-        let bytes = wb.save_to_buffer().map_err(|e| anyhow::anyhow!("không tạo được biểu mẫu của {}: {e}", unit.ma))?;
-        let slug = vi::fold(&unit.ten_trong_cau).replace(' ', "-");
-        Ok((output::safe_file_name(&format!("bieu-mau-{}-{slug}.xlsx", unit.ma)), bytes))
+            .and_then(|mut wb| xlsx::stamp(&mut wb, date, &format!("Biểu mẫu {}", unit.code)).map(|_| wb))
+            .map_err(|e| anyhow::anyhow!("không tạo được biểu mẫu của {}: {e}", unit.code))?;
+        let bytes =
+            wb.save_to_buffer().map_err(|e| anyhow::anyhow!("không tạo được biểu mẫu của {}: {e}", unit.code))?;
+        let slug = vi::fold(&unit.name_in_text).replace(' ', "-");
+        Ok((output::safe_file_name(&format!("bieu-mau-{}-{slug}.xlsx", unit.code)), bytes))
     }
 }

@@ -17,12 +17,12 @@ pub fn clerk_documents(def: &ReportDef) -> Vec<(String, DocumentRef)> {
         .iter()
         .map(|d| {
             let doc = DocumentRef {
-                so_ky_hieu: d.so.clone(),
-                ngay: d.ngay,
-                co_quan: d.co_quan.clone(),
-                loai: d.loai.clone(),
-                trich_yeu: d.trich_yeu.clone(),
-                nhom: d.nhom.clone(),
+                number_symbol: d.number.clone(),
+                date: d.date,
+                agency: d.agency.clone(),
+                kind: d.kind.clone(),
+                subject: d.subject.clone(),
+                group: d.group.clone(),
                 origin: Origin::new(&d.file, "[[van_ban]]", d.index as u32, 0),
             };
             (String::new(), doc)
@@ -51,19 +51,19 @@ pub fn gap_findings(def: &ReportDef, subs: &[Submission], gaps: &[Gap]) -> Vec<D
                 let decl = if documents { &def.catalog.document_groups } else { &def.catalog.list_groups };
                 let about = decl
                     .iter()
-                    .find(|g| crate::vi::fold(&g.ma) == crate::vi::fold(group))
-                    .map(|g| format!(" ({})", g.ten))
+                    .find(|g| crate::vi::fold(&g.code) == crate::vi::fold(group))
+                    .map(|g| format!(" ({})", g.name))
                     .unwrap_or_default();
                 let message = format!("không có {what} nào thuộc nhóm «{group}»{about} mà văn bản cần");
                 let units = def.group_units(group, documents);
                 for unit in &units {
                     let file =
-                        subs.iter().find(|s| s.unit == unit.ma).map(|s| s.file.as_str()).unwrap_or("(chưa có tệp)");
+                        subs.iter().find(|s| s.unit == unit.code).map(|s| s.file.as_str()).unwrap_or("(chưa có tệp)");
                     out.push(
                         Diagnostic::error(file, &message)
                             .in_sheet(sheet)
-                            .unit(&unit.ma)
-                            .hint(format!("Đề nghị {} ghi vào trang «{sheet}», cột «Nhóm» ghi «{group}»", unit.ten)),
+                            .unit(&unit.code)
+                            .hint(format!("Đề nghị {} ghi vào trang «{sheet}», cột «Nhóm» ghi «{group}»", unit.name)),
                     );
                 }
                 if units.is_empty() {
@@ -112,7 +112,7 @@ pub fn failed_findings(def: &ReportDef, figures: &Figures, failed: &[Use]) -> Ve
             .figures
             .iter()
             .map(|(code, col)| {
-                let name = def.indicator(code).map(|i| i.ten.as_str()).unwrap_or(code);
+                let name = def.indicator(code).map(|i| i.name.as_str()).unwrap_or(code);
                 format!("«{name}» cột «{}»", col.label())
             })
             .collect();

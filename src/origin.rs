@@ -10,31 +10,38 @@ use std::sync::Arc;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Column {
     /// TH năm trước — achieved in the whole previous year.
-    ThTruoc,
+    PrevYear,
     /// KH năm — this year's plan.
-    Kh,
+    Plan,
     /// TH cùng kỳ năm trước — same period last year.
-    Ck,
+    SamePeriodLastYear,
     /// TH kỳ báo cáo — achieved in the reporting period.
-    Th,
+    Actual,
     /// Ước cả năm — estimate for the whole year.
-    Uoc,
+    Estimate,
     /// KH năm sau — next year's plan.
-    KhSau,
+    NextPlan,
 }
 
 impl Column {
-    pub const ALL: [Column; 6] = [Column::ThTruoc, Column::Kh, Column::Ck, Column::Th, Column::Uoc, Column::KhSau];
+    pub const ALL: [Column; 6] = [
+        Column::PrevYear,
+        Column::Plan,
+        Column::SamePeriodLastYear,
+        Column::Actual,
+        Column::Estimate,
+        Column::NextPlan,
+    ];
 
     /// Code used in templates: `f.lua_xuan.th`.
     pub fn code(self) -> &'static str {
         match self {
-            Column::ThTruoc => "th_truoc",
-            Column::Kh => "kh",
-            Column::Ck => "ck",
-            Column::Th => "th",
-            Column::Uoc => "uoc",
-            Column::KhSau => "kh_sau",
+            Column::PrevYear => "th_truoc",
+            Column::Plan => "kh",
+            Column::SamePeriodLastYear => "ck",
+            Column::Actual => "th",
+            Column::Estimate => "uoc",
+            Column::NextPlan => "kh_sau",
         }
     }
 
@@ -45,12 +52,12 @@ impl Column {
     /// Header printed in the form.
     pub fn label(self) -> &'static str {
         match self {
-            Column::ThTruoc => "TH năm trước",
-            Column::Kh => "KH năm",
-            Column::Ck => "TH cùng kỳ năm trước",
-            Column::Th => "TH kỳ báo cáo",
-            Column::Uoc => "Ước cả năm",
-            Column::KhSau => "KH năm sau",
+            Column::PrevYear => "TH năm trước",
+            Column::Plan => "KH năm",
+            Column::SamePeriodLastYear => "TH cùng kỳ năm trước",
+            Column::Actual => "TH kỳ báo cáo",
+            Column::Estimate => "Ước cả năm",
+            Column::NextPlan => "KH năm sau",
         }
     }
 }

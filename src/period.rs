@@ -34,15 +34,17 @@ pub struct Period {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PeriodToml {
-    pub nam: i32,
-    pub ky: String,
+    #[serde(rename = "nam")]
+    pub year: i32,
+    #[serde(rename = "ky")]
+    pub period: String,
 }
 
 impl TryFrom<PeriodToml> for Period {
     type Error = String;
 
     fn try_from(t: PeriodToml) -> Result<Period, String> {
-        Period::new(t.nam, &t.ky)
+        Period::new(t.year, &t.period)
     }
 }
 
@@ -113,12 +115,13 @@ impl Kind {
 
 impl Period {
     /// The period of `ky` ("6 tháng", "quý I"…) in `year`; the error says what is accepted.
-    pub fn new(year: i32, ky: &str) -> Result<Period, String> {
+    pub fn new(year: i32, period: &str) -> Result<Period, String> {
         if !(1900..=2200).contains(&year) {
             return Err(format!("năm «{year}» không hợp lệ"));
         }
-        let kind = Kind::parse(ky)
-            .ok_or_else(|| format!("kỳ báo cáo «{}» không hiểu được; ghi một trong các kỳ {KINDS_HELP}", ky.trim()))?;
+        let kind = Kind::parse(period).ok_or_else(|| {
+            format!("kỳ báo cáo «{}» không hiểu được; ghi một trong các kỳ {KINDS_HELP}", period.trim())
+        })?;
         Ok(Period { year, kind })
     }
 
@@ -164,7 +167,7 @@ impl Period {
     }
 
     /// "6 tháng", "cả năm", "quý I", "tháng 3".
-    pub fn ky(&self) -> String {
+    pub fn kind_words(&self) -> String {
         self.kind.words()
     }
 
@@ -257,7 +260,7 @@ mod tests {
         let p = Period::new(2023, "6 tháng").unwrap();
         assert_eq!((p.start(), p.end()), (d(2023, 1, 1), d(2023, 6, 30)));
         assert_eq!(p.phrase(), "6 tháng đầu năm 2023");
-        assert_eq!(p.ky(), "6 tháng");
+        assert_eq!(p.kind_words(), "6 tháng");
         assert_eq!(p.end_text(), "30/6/2023");
         assert_eq!(p.slug(), "2023-6-thang");
         assert_eq!(p.next_year().phrase(), "6 tháng đầu năm 2024");

@@ -239,11 +239,11 @@ fn ranges(mut cells: Vec<(u32, u32)>) -> String {
 /// The heading path after entering `h`: deeper levels are dropped.
 fn enter(path: &mut Vec<String>, h: &Heading) {
     let depth = match h.level {
-        Level::Phan => 0,
-        Level::Muc => 1,
-        Level::Khoan => 2,
-        Level::TieuKhoan => 3,
-        Level::Diem => 4,
+        Level::Part => 0,
+        Level::Section => 1,
+        Level::Clause => 2,
+        Level::SubClause => 3,
+        Level::Point => 4,
     };
     path.truncate(depth.min(path.len()));
     path.push(h.number.clone());
@@ -310,7 +310,7 @@ mod tests {
     }
 
     fn source<'a>(origin: &'a Origin) -> Source<'a> {
-        Source { indicator: "lua", column: Some(Column::Th), unit: "u", origin, value: Decimal::ONE }
+        Source { indicator: "lua", column: Some(Column::Actual), unit: "u", origin, value: Decimal::ONE }
     }
 
     #[test]

@@ -298,7 +298,7 @@ pub fn set_period(text: &str, to: &Period) -> Result<String> {
     let table =
         doc.get_mut("ky_bao_cao").and_then(|t| t.as_table_mut()).ok_or_else(|| anyhow!("không có mục [ky_bao_cao]"))?;
     set_keeping_comment(table, "nam", toml_edit::Value::from(to.year as i64));
-    set_keeping_comment(table, "ky", toml_edit::Value::from(to.ky()));
+    set_keeping_comment(table, "ky", toml_edit::Value::from(to.kind_words()));
     Ok(doc.to_string())
 }
 
@@ -306,11 +306,11 @@ pub fn set_period(text: &str, to: &Period) -> Result<String> {
 /// when there is nothing to clear.
 pub fn clear_signature(text: &str) -> Result<Option<String>> {
     let mut doc: toml_edit::DocumentMut = text.parse().map_err(|e| anyhow!("viết chưa đúng: {e}"))?;
-    let Some(vb) = doc.get_mut("van_ban").and_then(|t| t.as_table_mut()) else { return Ok(None) };
+    let Some(document) = doc.get_mut("van_ban").and_then(|t| t.as_table_mut()) else { return Ok(None) };
     let mut changed = false;
     for key in ["so", "ngay"] {
-        if vb.get(key).and_then(|v| v.as_str()).is_some_and(|s| !s.trim().is_empty()) {
-            set_keeping_comment(vb, key, toml_edit::Value::from(""));
+        if document.get(key).and_then(|v| v.as_str()).is_some_and(|s| !s.trim().is_empty()) {
+            set_keeping_comment(document, key, toml_edit::Value::from(""));
             changed = true;
         }
     }

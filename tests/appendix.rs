@@ -107,19 +107,19 @@ fn appendix_table_repeats_its_header_and_matches_the_figures() {
     let mut items = 0;
     for (got, want) in rows[2..].iter().zip(&t.rows) {
         match want {
-            Row::Group { stt, name } => assert_eq!(got, &vec![stt.clone(), name.clone()]),
+            Row::Group { ordinal, name } => assert_eq!(got, &vec![ordinal.clone(), name.clone()]),
             Row::Item(it) => {
                 items += 1;
                 let expect = vec![
-                    it.stt.to_string(),
+                    it.ordinal.to_string(),
                     it.name.clone(),
-                    it.dvt.clone(),
-                    fmt(it.th_truoc, it.decimals),
-                    fmt(it.kh, it.decimals),
-                    fmt(it.uoc, it.decimals),
-                    fmt(it.uoc_vs_kh, 1),
-                    fmt(it.uoc_vs_truoc, 1),
-                    fmt(it.kh_sau, it.decimals),
+                    it.measure.clone(),
+                    fmt(it.prev_year, it.decimals),
+                    fmt(it.plan, it.decimals),
+                    fmt(it.estimate, it.decimals),
+                    fmt(it.estimate_vs_plan, 1),
+                    fmt(it.estimate_vs_prev, 1),
+                    fmt(it.next_plan, it.decimals),
                 ];
                 assert_eq!(got, &expect);
                 // numbers are right-aligned (the BangSo style)
@@ -129,9 +129,9 @@ fn appendix_table_repeats_its_header_and_matches_the_figures() {
     assert!(items >= 4);
     // numbers right-aligned by style
     let styles = roxmltree::Document::parse(&s.parts["word/styles.xml"]).unwrap();
-    let so = styles.descendants().find(|n| is_w(n, "style") && attr(n, "styleId") == Some("BangSo")).unwrap();
-    assert_eq!(so.descendants().find(|n| is_w(n, "jc")).and_then(|n| attr(&n, "val")), Some("right"));
-    assert_eq!(so.descendants().find(|n| is_w(n, "sz")).and_then(|n| attr(&n, "val")), Some("24"));
+    let number = styles.descendants().find(|n| is_w(n, "style") && attr(n, "styleId") == Some("BangSo")).unwrap();
+    assert_eq!(number.descendants().find(|n| is_w(n, "jc")).and_then(|n| attr(&n, "val")), Some("right"));
+    assert_eq!(number.descendants().find(|n| is_w(n, "sz")).and_then(|n| attr(&n, "val")), Some("24"));
 }
 
 #[test]
@@ -154,13 +154,13 @@ fn appendix_spreadsheet_has_the_same_figures_and_prints_on_a4_landscape() {
             Row::Group { name, .. } => assert_eq!(cell(r, 1), Data::String(name.clone())),
             Row::Item(it) => {
                 assert_eq!(cell(r, 1), Data::String(it.name.clone()));
-                for (c, v) in [(3, it.th_truoc), (4, it.kh), (5, it.uoc), (8, it.kh_sau)] {
+                for (c, v) in [(3, it.prev_year), (4, it.plan), (5, it.estimate), (8, it.next_plan)] {
                     match num(v) {
                         Some(x) => assert_eq!(cell(r, c), Data::Float(x), "row {r} col {c}"),
                         None => assert_eq!(cell(r, c), Data::Empty),
                     }
                 }
-                for (c, v) in [(6, it.uoc_vs_kh), (7, it.uoc_vs_truoc)] {
+                for (c, v) in [(6, it.estimate_vs_plan), (7, it.estimate_vs_prev)] {
                     if let Some(x) = num(v) {
                         let Data::Float(got) = cell(r, c) else { panic!("row {r} col {c}: {:?}", cell(r, c)) };
                         assert!((got - x).abs() < 1e-9);

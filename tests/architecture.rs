@@ -134,3 +134,120 @@ fn only_the_commands_read_the_environment() {
         }
     }
 }
+
+/// Words of the report's own language, written without tones as they were
+/// once used for names in the code (ARCHITECTURE.md, "Names"). An item named
+/// with them — a type, field, variant, function, constant or module — breaks
+/// the naming rule. The template filters of `render/filters.rs` are the one
+/// exception (they are the filters templates call).
+const VIETNAMESE: &[&str] = &[
+    "ten", "ma", "nam", "ky", "ngay", "nhom", "dvt", "don", "chi", "tieu", "van", "ban", "loai", "trich", "yeu", "co",
+    "quan", "noi", "dung", "dia", "tong", "phan", "muc", "khoan", "diem", "stt", "tep", "luc", "loi", "xem", "thu",
+    "nguoi", "nhan", "cong", "kieu", "ghi", "chu", "kh", "uoc", "th", "ck", "truoc", "sau", "nhap", "mau", "tat", "ca",
+    "trang", "thai", "lop", "ket", "qua", "bang", "moi", "hieu", "ngu", "quoc", "kinh", "gui", "du", "thao", "viec",
+    "luu", "chuc", "vu", "ho", "gon", "ngan", "cuoi", "canh", "bao", "nop", "chua", "da", "dinh", "hanh", "goi", "day",
+];
+
+/// The named items of a source file: (kind, name, line).
+fn items(text: &str) -> Vec<(&'static str, String, usize)> {
+    let mut out = Vec::new();
+    let word = |s: &str| -> String { s.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect() };
+    for (n, line) in text.lines().enumerate() {
+        let t = line.trim_start();
+        if t.starts_with("//") {
+            continue;
+        }
+        let t = t.strip_prefix("pub(crate) ").or_else(|| t.strip_prefix("pub ")).unwrap_or(t);
+        for (kw, kind) in
+            [("struct ", "type"), ("enum ", "type"), ("fn ", "function"), ("const ", "constant"), ("mod ", "module")]
+        {
+            if let Some(rest) = t.strip_prefix(kw) {
+                out.push((kind, word(rest), n + 1));
+            }
+        }
+        // a field (`name: Type,` on its own line) or a variant (`Name,` / `Name(…)` / `Name {`)
+        let w = word(t);
+        let after = t[w.len()..].trim_start();
+        if !w.is_empty() && line.starts_with("    ") && !t.contains(" = ") {
+            if after.starts_with(": ") && t.ends_with(',') {
+                out.push(("field", w, n + 1));
+            } else if w.chars().next().is_some_and(char::is_uppercase)
+                && (after == "," || after.starts_with('(') || after == "{")
+            {
+                out.push(("variant", w, n + 1));
+            }
+        }
+    }
+    out
+}
+
+/// The lower-case words of a name: `ky_bao_cao` and `KyBaoCao` → ky, bao, cao.
+fn words_of(name: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    for c in name.chars() {
+        let boundary = c == '_' || (c.is_uppercase() && !cur.chars().last().is_some_and(char::is_uppercase));
+        if boundary && !cur.is_empty() {
+            out.push(std::mem::take(&mut cur).to_lowercase());
+        }
+        if c != '_' {
+            cur.push(c);
+        }
+    }
+    if !cur.is_empty() {
+        out.push(cur.to_lowercase());
+    }
+    out
+}
+
+#[test]
+fn items_are_named_in_english() {
+    let mut bad = Vec::new();
+    for e in walkdir::WalkDir::new(src("")) {
+        let e = e.unwrap();
+        if e.path().extension().is_none_or(|x| x != "rs") {
+            continue;
+        }
+        let filters = e.path().ends_with("render/filters.rs");
+        let text = fs::read_to_string(e.path()).unwrap();
+        for (kind, name, line) in items(&text) {
+            let words = words_of(&name);
+            // every word Vietnamese: a name like `ma` or `ten_ngan`, not `max` or `code`
+            if words.is_empty() || !words.iter().all(|w| VIETNAMESE.contains(&w.as_str())) {
+                continue;
+            }
+            if filters && kind == "function" {
+                continue;
+            }
+            bad.push(format!("{}:{line}: {kind} «{name}»", e.path().display()));
+        }
+    }
+    assert!(
+        bad.is_empty(),
+        "named in Vietnamese (ARCHITECTURE.md, Names: name it in English, map it with serde/clap):\n{}",
+        bad.join("\n")
+    );
+}
+
+#[test]
+fn the_name_check_sees_the_names_it_must() {
+    let sample = "pub struct VanBan {\n    pub ten_ngan: String,\n    pub code: String,\n}\nenum Column {\n    ThTruoc,\n    Plan,\n}\nfn dem_dia_ban() {}\n";
+    let found: Vec<(String, bool)> = items(sample)
+        .into_iter()
+        .map(|(_, n, _)| {
+            let vi = words_of(&n).iter().all(|w| VIETNAMESE.contains(&w.as_str()));
+            (n, vi)
+        })
+        .collect();
+    let expect = [
+        ("VanBan", true),
+        ("ten_ngan", true),
+        ("code", false),
+        ("Column", false),
+        ("ThTruoc", true),
+        ("Plan", false),
+        ("dem_dia_ban", false),
+    ];
+    let expect: Vec<(String, bool)> = expect.iter().map(|(n, v)| (n.to_string(), *v)).collect();
+    assert_eq!(found, expect);
+}

@@ -21,7 +21,7 @@ use common::*;
 /// (only the units `only`, when given).
 fn write_period(def: &ReportDef, period: Period, dir: &Path, only: Option<&str>, edit: impl Fn(&mut Fill)) {
     let mut then = def.clone();
-    then.report.ky_bao_cao = period;
+    then.report.period = period;
     let data = sample_data::Data::load(&root()).unwrap();
     for u in data.don_vi.iter().filter(|u| only.is_none_or(|o| o == u.ma)) {
         let mut fill = sample_data::fill_of(&then, u).unwrap();
@@ -43,7 +43,10 @@ fn cung_ky_from_the_same_period_and_nam_truoc_from_the_whole_year() {
     let def = &defs[0];
     // without an archive: the units' own «cùng kỳ»
     let before = baocao::check_for(&defs, &w.join("inputs"), &Default::default(), &baocao::Quiet).unwrap();
-    assert_eq!(before.figures.get("dt_lua_xuan", Column::Ck).unwrap().total, Some("15370".parse().unwrap()));
+    assert_eq!(
+        before.figures.get("dt_lua_xuan", Column::SamePeriodLastYear).unwrap().total,
+        Some("15370".parse().unwrap())
+    );
 
     // last year's first half, and last year as a whole for the crops unit only
     write_period(def, Period::new(2022, "6 tháng").unwrap(), &w.join("luu-tru/2022-6-thang/inputs"), None, |_| {});
@@ -54,7 +57,7 @@ fn cung_ky_from_the_same_period_and_nam_truoc_from_the_whole_year() {
         Some("TTBVTV"),
         |f| {
             for (code, col, v) in &mut f.values {
-                if code == "dt_lua_xuan" && *col == Column::Th {
+                if code == "dt_lua_xuan" && *col == Column::Actual {
                     *v = "15402".parse().unwrap();
                 }
             }
@@ -64,7 +67,7 @@ fn cung_ky_from_the_same_period_and_nam_truoc_from_the_whole_year() {
     assert_eq!(checked.errors(), 0, "{:#?}", checked.diagnostics);
 
     // «TH cùng kỳ» ← 2022's first half «TH kỳ báo cáo», from its cell
-    let ck = checked.figures.get("dt_lua_xuan", Column::Ck).unwrap();
+    let ck = checked.figures.get("dt_lua_xuan", Column::SamePeriodLastYear).unwrap();
     assert_eq!(ck.total, Some("15585".parse().unwrap()));
     let origin = &ck.contributions[0].origin;
     assert_eq!(origin.file(), "luu-tru/2022-6-thang/inputs/TTBVTV-chi-cuc-trong-trot-bvtv.xlsx");
@@ -72,12 +75,12 @@ fn cung_ky_from_the_same_period_and_nam_truoc_from_the_whole_year() {
     assert!(checked.figures.notes[origin].contains("lưu trữ kỳ 6 tháng đầu năm 2022, cột «TH kỳ báo cáo»"));
 
     // «TH năm trước» ← 2022 as a whole where archived…
-    let tt = checked.figures.get("dt_lua_xuan", Column::ThTruoc).unwrap();
+    let tt = checked.figures.get("dt_lua_xuan", Column::PrevYear).unwrap();
     assert_eq!(tt.total, Some("15402".parse().unwrap()));
     assert_eq!(tt.contributions[0].origin.file(), "luu-tru/2022-ca-nam/inputs/TTBVTV-chi-cuc-trong-trot-bvtv.xlsx");
     assert!(checked.figures.notes[&tt.contributions[0].origin].contains("lưu trữ kỳ năm 2022, cột «TH kỳ báo cáo»"));
     // …else the first half's «Ước cả năm», saying so
-    let tt = checked.figures.get("dan_lon", Column::ThTruoc).unwrap();
+    let tt = checked.figures.get("dan_lon", Column::PrevYear).unwrap();
     assert_eq!(tt.total, Some("178500".parse().unwrap()));
     let note = &checked.figures.notes[&tt.contributions[0].origin];
     assert!(note.contains("cột «Ước cả năm»") && note.contains("không có số này"), "{note}");
@@ -95,5 +98,5 @@ fn cung_ky_from_the_same_period_and_nam_truoc_from_the_whole_year() {
     // the blank forms carry those values, locked
     let marks = baocao::form_marks(&defs, Some(&w.join("inputs")), &Default::default()).unwrap();
     assert_eq!(marks.archive, "luu-tru/2022-6-thang");
-    assert_eq!(marks.archived[&("TTBVTV".into(), "dt_lua_xuan".into(), Column::ThTruoc)], "15402".parse().unwrap());
+    assert_eq!(marks.archived[&("TTBVTV".into(), "dt_lua_xuan".into(), Column::PrevYear)], "15402".parse().unwrap());
 }

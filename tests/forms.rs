@@ -50,28 +50,28 @@ fn the_cells_the_documents_read_are_marked_and_listed() {
     let marks = baocao::form_marks(&defs, None, &Default::default()).unwrap();
     // read by the text (and the appendix), in the column the text reads
     for (code, col) in [
-        ("dt_lua_xuan", Column::Th),
-        ("dt_lua_xuan", Column::Ck),
-        ("dt_tuoi_xuan", Column::Uoc),
-        ("dtlcp_ho", Column::Ck),
-        ("chay_rung", Column::Ck),
-        ("attp_ntm_nang_cao", Column::Th),
+        ("dt_lua_xuan", Column::Actual),
+        ("dt_lua_xuan", Column::SamePeriodLastYear),
+        ("dt_tuoi_xuan", Column::Estimate),
+        ("dtlcp_ho", Column::SamePeriodLastYear),
+        ("chay_rung", Column::SamePeriodLastYear),
+        ("attp_ntm_nang_cao", Column::Actual),
     ] {
         assert!(marks.required.contains(&(code.to_string(), col)), "{code} {col:?} should be required");
     }
     // nothing prints the irrigated area of the spring crop this period: optional
-    assert!(!marks.required.contains(&("dt_tuoi_xuan".to_string(), Column::Th)));
+    assert!(!marks.required.contains(&("dt_tuoi_xuan".to_string(), Column::Actual)));
     // a total stands for its parts
-    assert!(marks.required.contains(&("tiem_lon".to_string(), Column::Th)));
+    assert!(marks.required.contains(&("tiem_lon".to_string(), Column::Actual)));
     assert!(!marks.required.iter().any(|(c, _)| c == "tiem_phong"));
 
     let def = defs.iter().find(|d| d.kind == "ke-hoach-nam").unwrap();
     let unit = def.units.get("TL").unwrap();
     let bytes = form_workbook_with(def, unit, None, &marks).unwrap().save_to_buffer().unwrap();
     let p = parts(&bytes);
-    let (r, c) = value_cell(def, unit, "dt_tuoi_xuan", Column::Uoc, false).unwrap();
+    let (r, c) = value_cell(def, unit, "dt_tuoi_xuan", Column::Estimate, false).unwrap();
     assert_eq!(fill_of(&p, 2, r, c).as_deref(), Some("FFFFF2CC"), "required: yellow");
-    let (r, c) = value_cell(def, unit, "dt_tuoi_xuan", Column::Th, false).unwrap();
+    let (r, c) = value_cell(def, unit, "dt_tuoi_xuan", Column::Actual, false).unwrap();
     assert_eq!(fill_of(&p, 2, r, c), None, "optional: plain");
     let strings = &p["xl/sharedStrings.xml"];
     assert!(strings.contains("Ô nền vàng: văn bản cần số này, bắt buộc ghi"), "legend");

@@ -364,7 +364,7 @@ fn reservoir_share_is_of_the_design_capacity_and_damage_is_the_districts_sum() {
     // the disaster damage is summed from the 11 districts' forms
     let def = baocao::config::ReportDef::load(&root().join("templates/ke-hoach-nam")).unwrap();
     let checked = baocao::check(&def, &root().join("inputs")).unwrap();
-    let fig = checked.figures.get("thiet_hai_thien_tai", baocao::model::Column::Th).unwrap();
+    let fig = checked.figures.get("thiet_hai_thien_tai", baocao::model::Column::Actual).unwrap();
     assert_eq!(fig.contributions.len(), 11, "one value per district");
     assert_eq!(fig.total, Some(after(&text, "ước tổng giá trị thiệt hại khoảng ")));
 }

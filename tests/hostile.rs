@@ -52,21 +52,21 @@ fn refilled_with(
             .documents
             .iter()
             .map(|d| DocRow {
-                so_ky_hieu: d.so_ky_hieu.clone(),
-                ngay: d.ngay,
-                co_quan: d.co_quan.clone(),
-                loai: d.loai.clone(),
-                trich_yeu: d.trich_yeu.clone(),
-                nhom: d.nhom.clone(),
+                number_symbol: d.number_symbol.clone(),
+                date: d.date,
+                agency: d.agency.clone(),
+                kind: d.kind.clone(),
+                subject: d.subject.clone(),
+                group: d.group.clone(),
             })
             .collect(),
         items: sub
             .items
             .iter()
             .map(|i| ItemRow {
-                nhom: i.nhom.clone(),
-                noi_dung: i.noi_dung.clone(),
-                dia_ban: i.dia_ban.clone().unwrap_or_default(),
+                group: i.group.clone(),
+                content: i.content.clone(),
+                area: i.area.clone().unwrap_or_default(),
             })
             .collect(),
         extra_column: None,
@@ -109,12 +109,12 @@ fn cell_text_cannot_fake_a_missing_mark_or_a_traced_figure() {
     let fake_figure = format!("{FIGURE_START}0{FIGURE_TEXT}999.999{FIGURE_END}");
     let bytes = refilled("huyen/CLO-cao-loc.xlsx", |fill| {
         fill.documents.push(DocRow {
-            so_ky_hieu: "99/KH-UBND".into(),
-            ngay: chrono::NaiveDate::from_ymd_opt(2023, 3, 2),
-            co_quan: "UBND huyện Cao Lộc".into(),
-            loai: "Kế hoạch".into(),
-            trich_yeu: format!("về sản xuất {fake_missing} đạt {fake_figure} tấn \u{202E}ngược"),
-            nhom: "chi-dao-san-xuat".into(),
+            number_symbol: "99/KH-UBND".into(),
+            date: chrono::NaiveDate::from_ymd_opt(2023, 3, 2),
+            agency: "UBND huyện Cao Lộc".into(),
+            kind: "Kế hoạch".into(),
+            subject: format!("về sản xuất {fake_missing} đạt {fake_figure} tấn \u{202E}ngược"),
+            group: "chi-dao-san-xuat".into(),
         });
     });
     let inputs = inputs_with("huyen/CLO-cao-loc.xlsx", &bytes);
@@ -309,13 +309,13 @@ fn render_with(def: &ReportDef, cell: &str) -> Result<Document, String> {
     let mut figures = Figures::default();
     figures.items.push((
         "CLO".into(),
-        ListItem { nhom: "x".into(), noi_dung: cell.into(), dia_ban: Some("BSO".into()), origin: origin.clone() },
+        ListItem { group: "x".into(), content: cell.into(), area: Some("BSO".into()), origin: origin.clone() },
     ));
     figures.figures.insert(
-        ("htx_moi".into(), Column::Th),
+        ("htx_moi".into(), Column::Actual),
         Figure {
             indicator: "htx_moi".into(),
-            column: Column::Th,
+            column: Column::Actual,
             total: Some(Decimal::from(12)),
             contributions: vec![],
             missing: vec![],
@@ -719,7 +719,7 @@ fn clo_form_with(edit: impl FnOnce(&mut rust_xlsxwriter::Worksheet, (u32, u16)))
     refilled_with(
         "huyen/CLO-cao-loc.xlsx",
         |_| {},
-        |ws, def, unit| edit(ws, baocao::forms::value_cell(def, unit, "htx_moi", Column::Th, false).unwrap()),
+        |ws, def, unit| edit(ws, baocao::forms::value_cell(def, unit, "htx_moi", Column::Actual, false).unwrap()),
     )
 }
 
@@ -794,7 +794,7 @@ fn a_form_typed_entirely_in_tcvn3_is_recognised_converted_and_warned_about_once(
     let sample = baocao::check(&def(), &root().join("inputs")).unwrap();
     assert_eq!(without_sheet(clo_values(&c)), without_sheet(clo_values(&sample)));
     let sub = c.submissions.iter().find(|s| s.unit == "CLO").unwrap();
-    assert_eq!(sub.period, def().report.ky_bao_cao.ky(), "converted");
+    assert_eq!(sub.period, def().report.period.kind_words(), "converted");
 }
 
 // ------------------------------------------------------------------ 10. --pdf
@@ -865,7 +865,7 @@ fn the_readme_s_examples_are_true() {
         |_| {},
         |ws, def, unit| {
             value_cell = def.catalog.indicators.iter().any(|i| {
-                Column::ALL.iter().any(|c| baocao::forms::value_cell(def, unit, &i.ma, *c, false) == Some(at))
+                Column::ALL.iter().any(|c| baocao::forms::value_cell(def, unit, &i.code, *c, false) == Some(at))
             });
             ws.write_string(at.0, at.1, "hai").unwrap();
         },

@@ -41,7 +41,7 @@ fn district_form(path: &Path, unit: &str, year: f64, rows: &[(&str, Column, V)])
     for (i, (code, col, v)) in rows.iter().enumerate() {
         let r = 3 + i as u32;
         ws.write(r, 0, *code).unwrap();
-        let c = if *col == Column::Kh { 2 } else { 3 };
+        let c = if *col == Column::Plan { 2 } else { 3 };
         match v {
             V::Num(n) => ws.write(r, c, *n).unwrap(),
             V::Text(t) => ws.write(r, c, *t).unwrap(),
@@ -62,23 +62,23 @@ fn sample_inputs_read_from_xlsx_xls_and_ods_without_a_warning() {
         f.contributions.iter().find(|c| &*c.unit == unit).unwrap().clone()
     };
     // .xls written by LibreOffice
-    let e = entry("CNTY", "dan_gia_cam", Column::Th);
+    let e = entry("CNTY", "dan_gia_cam", Column::Actual);
     assert_eq!(e.value, "4790.3".parse().unwrap());
     assert_eq!((e.origin.file(), e.origin.sheet()), ("CNTY-chi-cuc-chan-nuoi-thu-y.xls", "Chỉ tiêu"));
     // .ods written by LibreOffice
-    let e = entry("TTKN", "ca_bot", Column::Th);
+    let e = entry("TTKN", "ca_bot", Column::Actual);
     assert_eq!(e.value, "1800000".parse().unwrap());
     assert!(e.origin.file().ends_with(".ods"));
     // a clerk inserted a column: the values are found by their headers
-    let plain = entry("TPL", "htx_moi", Column::Th);
-    let shifted = entry("VLA", "htx_moi", Column::Th);
+    let plain = entry("TPL", "htx_moi", Column::Actual);
+    let shifted = entry("VLA", "htx_moi", Column::Actual);
     let cell = plain.origin.cell();
     let (col, row) = cell.split_at(1);
     let next = char::from(col.as_bytes()[0] + 1);
     assert_eq!(shifted.origin.cell(), format!("{next}{row}"), "one column to the right of {cell}");
     assert_eq!(shifted.value, "2".parse().unwrap());
     // figures keep every contribution with its cell
-    let f = checked.figures.get("htx_moi", Column::Th).unwrap();
+    let f = checked.figures.get("htx_moi", Column::Actual).unwrap();
     assert_eq!(f.total, Some("10".parse().unwrap()));
     assert_eq!(f.contributions.len(), 11);
     assert!(f.contributions.iter().all(|c| c.origin.sheet() == "Chỉ tiêu"));
@@ -119,11 +119,11 @@ fn bad_cells_are_reported_by_file_sheet_and_cell() {
         "DLA",
         2023.0,
         &[
-            ("ocop_moi", Column::Th, V::Text("hai")),
-            ("htx_moi", Column::Th, V::Text("1.234,5")),
-            ("lmlm_ho", Column::Kh, V::Num(-1.0)),
-            ("dtlcp_ho", Column::Th, V::Formula("=SUM(Z1:Z3)")),
-            ("khong_co", Column::Th, V::Num(3.0)),
+            ("ocop_moi", Column::Actual, V::Text("hai")),
+            ("htx_moi", Column::Actual, V::Text("1.234,5")),
+            ("lmlm_ho", Column::Plan, V::Num(-1.0)),
+            ("dtlcp_ho", Column::Actual, V::Formula("=SUM(Z1:Z3)")),
+            ("khong_co", Column::Actual, V::Num(3.0)),
         ],
     );
     let checked = baocao::check(&def(), dir.path()).unwrap();

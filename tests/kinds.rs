@@ -89,8 +89,8 @@ fn the_letter_has_no_title_and_its_subject_under_the_number() {
     let paras = texts(&document("cong-van-gui-ke-hoach").path);
     let t: Vec<&str> = paras.iter().map(|p| p.text.as_str()).collect();
     assert!(!paras.iter().any(|p| p.style == "TenLoai" || p.style == "TrichYeu"), "no tên loại, no trích yếu");
-    let so = t.iter().position(|x| *x == "Số:       /SNN-KHTC").expect("number without a type code");
-    let vv = &paras[so + 1];
+    let number = t.iter().position(|x| *x == "Số:       /SNN-KHTC").expect("number without a type code");
+    let vv = &paras[number + 1];
     assert!(vv.in_table && vv.style == "VeViec", "{vv:?}");
     assert_eq!(vv.text.replace('\n', " "), "V/v gửi Kế hoạch phát triển ngành nông nghiệp, nông thôn năm 2024");
     assert!(vv.text.lines().count() >= 2, "balanced lines: {:?}", vv.text);
@@ -201,12 +201,12 @@ fn cell_text_is_escaped_in_the_html() {
     let unit = def.units.get("KHTC").unwrap();
     let fill = Fill {
         documents: vec![DocRow {
-            so_ky_hieu: "01/<b>QĐ</b>".into(),
-            ngay: chrono::NaiveDate::from_ymd_opt(2023, 1, 5),
-            co_quan: "Sở Nông nghiệp và PTNT".into(),
-            loai: "Quyết định".into(),
-            trich_yeu: "về <script>alert('x')</script> & \"kiểm tra\"".into(),
-            nhom: "giao-chi-tieu".into(),
+            number_symbol: "01/<b>QĐ</b>".into(),
+            date: chrono::NaiveDate::from_ymd_opt(2023, 1, 5),
+            agency: "Sở Nông nghiệp và PTNT".into(),
+            kind: "Quyết định".into(),
+            subject: "về <script>alert('x')</script> & \"kiểm tra\"".into(),
+            group: "giao-chi-tieu".into(),
         }],
         report_date: chrono::NaiveDate::from_ymd_opt(2023, 7, 1),
         ..Fill::default()

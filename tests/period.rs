@@ -45,16 +45,16 @@ fn one_edit_moves_title_file_name_date_line_and_appendix() {
     }
     let def = load(t.path(), "ke-hoach-nam").unwrap();
     assert_eq!(def.period().phrase(), "6 tháng đầu năm 2024");
-    assert_eq!(def.report.van_ban.trich_yeu, "Phát triển ngành nông nghiệp, nông thôn năm 2025");
+    assert_eq!(def.report.document.subject, "Phát triển ngành nông nghiệp, nông thôn năm 2025");
     assert_eq!(def.report.file_stem(), "ke-hoach-nam-2025");
     let app = def.appendix.as_ref().unwrap();
-    assert_eq!(app.tieu_de, "Một số chỉ tiêu chủ yếu phát triển nông nghiệp, nông thôn năm 2025");
+    assert_eq!(app.title, "Một số chỉ tiêu chủ yếu phát triển nông nghiệp, nông thôn năm 2025");
     let meta = baocao::render::meta_of(&def, false);
     assert_eq!(meta.place_date, "Lạng Sơn, ngày      tháng      năm 2024");
     assert!(baocao::render::attached_to(&def.report).contains("năm 2024 của"));
     let report = load(t.path(), "bao-cao-6-thang").unwrap();
     assert_eq!(report.report.file_stem(), "bao-cao-6-thang-2024");
-    assert!(report.report.van_ban.trich_yeu.ends_with("6 tháng đầu năm 2024"));
+    assert!(report.report.document.subject.ends_with("6 tháng đầu năm 2024"));
     let letter = load(t.path(), "cong-van-gui-ke-hoach").unwrap();
     assert_eq!(letter.report.file_stem(), "cong-van-gui-ke-hoach-2025");
 }

@@ -179,8 +179,8 @@ fn legacy_font_text_is_converted_with_a_warning() {
         assert!(d.message.contains("bảng mã cũ") && d.message.contains(enc), "{d}");
         assert_eq!(d.severity, Severity::Warning);
         let s = c.submissions.iter().find(|s| s.unit == "CLO").unwrap();
-        let doc = s.documents.iter().find(|d| d.nhom == "khac").unwrap();
-        assert_eq!((doc.loai.as_str(), doc.trich_yeu.as_str()), ("Công văn", text));
+        let doc = s.documents.iter().find(|d| d.group == "khac").unwrap();
+        assert_eq!((doc.kind.as_str(), doc.subject.as_str()), ("Công văn", text));
     }
 }
 
@@ -189,9 +189,9 @@ fn text_is_normalised_and_stripped_of_characters_xml_forbids() {
     use unicode_normalization::UnicodeNormalization;
     let (c, _d) = check_with("nfd-ky-tu-cam.xlsx", true);
     let s = c.submissions.iter().find(|s| s.unit == "CLO").unwrap();
-    let doc = s.documents.iter().find(|d| d.nhom == "khac").unwrap();
-    assert_eq!(doc.trich_yeu, "về việc tăngcường phòng dịch");
-    assert_eq!(doc.trich_yeu.nfc().collect::<String>(), doc.trich_yeu);
+    let doc = s.documents.iter().find(|d| d.group == "khac").unwrap();
+    assert_eq!(doc.subject, "về việc tăngcường phòng dịch");
+    assert_eq!(doc.subject.nfc().collect::<String>(), doc.subject);
 }
 
 #[test]

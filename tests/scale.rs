@@ -41,10 +41,14 @@ fn three_hundred_submissions_build_and_every_value_is_summed_once() {
 
     // a district-summed figure: one contribution per district, summed exactly
     let def = baocao::config::ReportDef::load(&g.templates).unwrap();
-    let districts = def.units.units.iter().filter(|u| u.loai == "huyen").count();
+    let districts = def.units.units.iter().filter(|u| u.kind == "huyen").count();
     assert!(districts > 250, "{districts} districts");
-    let summed: Vec<_> =
-        built.sums.figures.values().filter(|f| f.column == Column::Th && f.contributions.len() == districts).collect();
+    let summed: Vec<_> = built
+        .sums
+        .figures
+        .values()
+        .filter(|f| f.column == Column::Actual && f.contributions.len() == districts)
+        .collect();
     assert!(!summed.is_empty(), "some figure is summed over every district");
     for f in summed {
         let total: Decimal = f.contributions.iter().map(|c| c.value).sum();

@@ -175,8 +175,8 @@ async fn the_overview_lists_every_expected_unit_with_its_status() {
     assert!(page.contains("21/22"), "units that submitted");
     let snap = site.desk.snapshot();
     assert_eq!(snap.units.len(), 22);
-    assert_eq!(snap.unit("VQU").unwrap().status, Status::ChuaNop);
-    assert_eq!(snap.units.iter().filter(|u| u.status == Status::DaNop).count(), 21);
+    assert_eq!(snap.unit("VQU").unwrap().status, Status::NotSubmitted);
+    assert_eq!(snap.units.iter().filter(|u| u.status == Status::Submitted).count(), 21);
     // the headers that keep the page from being framed, sniffed or fed scripts
     assert!(r.header("content-security-policy").contains("script-src 'self'"));
     assert_eq!(r.header("x-content-type-options"), "nosniff");
@@ -237,7 +237,7 @@ async fn an_upload_is_stored_under_its_unit_and_the_earlier_file_moved_aside() {
     assert!(files_under(&site.path("inputs")).iter().all(|f| !f.contains(".baocao")));
     let now = site.desk.snapshot();
     let vqu = now.unit("VQU").unwrap();
-    assert_eq!((vqu.status, vqu.files[0].0.as_str()), (Status::DaNop, "VQU-huyen-van-quan.xlsx"));
+    assert_eq!((vqu.status, vqu.files[0].0.as_str()), (Status::Submitted, "VQU-huyen-van-quan.xlsx"));
     // sending it again replaces it again: the stored one goes aside too
     let r = site.upload(&[("VQU.xlsx", sample(VQU))]).await;
     assert!(r.text().contains("Bản cũ <code>inputs/VQU-huyen-van-quan.xlsx</code>"), "{}", r.text());
@@ -267,7 +267,7 @@ async fn upload_names_cannot_escape_inputs() {
     }
     assert!(!site.dir.path().parent().unwrap().join("thoat.xlsx").exists());
     assert!(!Path::new("/tmp/thoat.xlsx").exists());
-    assert_eq!(site.desk.snapshot().unit("VQU").unwrap().status, Status::ChuaNop);
+    assert_eq!(site.desk.snapshot().unit("VQU").unwrap().status, Status::NotSubmitted);
     assert!(!site.path("ban-cu").exists());
 }
 
@@ -634,7 +634,7 @@ async fn a_file_copied_into_inputs_is_seen_without_a_reload() {
     let seen = tokio::time::timeout(Duration::from_secs(20), async {
         loop {
             let e = events.recv().await.unwrap();
-            if e.kind == "trang-thai" && site.desk.snapshot().unit("VQU").unwrap().status == Status::DaNop {
+            if e.kind == "trang-thai" && site.desk.snapshot().unit("VQU").unwrap().status == Status::Submitted {
                 return;
             }
         }

@@ -172,7 +172,7 @@ fn the_next_period_without_a_developer() {
     assert_eq!(def.period().phrase(), "6 tháng đầu năm 2024");
     let marks = baocao::form_marks(&defs, Some(&w.join("inputs")), &Default::default()).unwrap();
     assert_eq!(marks.archive, "luu-tru/2023-6-thang");
-    assert!(marks.archived.contains_key(&("CNTY".into(), "dan_lon".into(), Column::Ck)));
+    assert!(marks.archived.contains_key(&("CNTY".into(), "dan_lon".into(), Column::SamePeriodLastYear)));
     let data = sample_data::Data::load_file(&root().join("examples/ky-2/sample-data.toml")).unwrap();
     for u in &data.don_vi {
         let unit = def.units.get(&u.ma).unwrap();
@@ -270,15 +270,15 @@ fn the_next_period_without_a_developer() {
     assert!(stale.is_empty(), "figures of period 1 in period 2: {stale:?}");
 
     // «TH cùng kỳ» came from the archive, cell by cell, and the provenance says so
-    let ck = second.sums.get("dan_lon", Column::Ck).unwrap();
+    let ck = second.sums.get("dan_lon", Column::SamePeriodLastYear).unwrap();
     assert_eq!(ck.total, Some("176628".parse().unwrap()), "last year's «TH kỳ báo cáo»");
     assert!(ck
         .contributions
         .iter()
         .all(|c| c.origin.file() == "luu-tru/2023-6-thang/inputs/CNTY-chi-cuc-chan-nuoi-thu-y.xls"));
-    let th_truoc = second.sums.get("dt_lua_xuan", Column::ThTruoc).unwrap();
-    assert_eq!(th_truoc.total, Some("15585".parse().unwrap()), "last year's «Ước cả năm»");
-    let note = second.sums.notes.get(&th_truoc.contributions[0].origin).unwrap();
+    let prev_year = second.sums.get("dt_lua_xuan", Column::PrevYear).unwrap();
+    assert_eq!(prev_year.total, Some("15585".parse().unwrap()), "last year's «Ước cả năm»");
+    let note = second.sums.notes.get(&prev_year.contributions[0].origin).unwrap();
     assert!(
         note.contains("6 tháng đầu năm 2023") && note.contains("Ước cả năm") && note.contains("năm 2023"),
         "{note}"

@@ -43,13 +43,13 @@ fn blank_forms_for_every_unit_read_back_as_forms() {
         let path = fs::read_dir(out.path())
             .unwrap()
             .map(|e| e.unwrap().path())
-            .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(&format!("bieu-mau-{}-", unit.ma)))
-            .unwrap_or_else(|| panic!("no form for {}", unit.ma));
+            .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(&format!("bieu-mau-{}-", unit.code)))
+            .unwrap_or_else(|| panic!("no form for {}", unit.code));
         let raw = read_workbook(&path, "form.xlsx").unwrap();
         let meta = raw.meta.expect("metadata sheet");
         assert_eq!(
             meta.get(baocao::ingest::MetaKey::UnitCode).unwrap().value.text().as_deref(),
-            Some(unit.ma.as_str())
+            Some(unit.code.as_str())
         );
         let table = raw.indicators.expect("indicator sheet");
         let codes: Vec<String> =
@@ -59,13 +59,13 @@ fn blank_forms_for_every_unit_read_back_as_forms() {
             .indicators
             .iter()
             .filter(|i| !i.is_derived() && def.reports(i, unit))
-            .map(|i| i.ma.to_string())
+            .map(|i| i.code.to_string())
             .collect();
         let mut sorted = codes.clone();
         sorted.sort();
         let mut wanted_sorted = wanted.clone();
         wanted_sorted.sort();
-        assert_eq!(sorted, wanted_sorted, "{}", unit.ma);
+        assert_eq!(sorted, wanted_sorted, "{}", unit.code);
         // six value columns found by their headers
         assert_eq!(table.columns.iter().filter(|(f, _, _)| matches!(f, baocao::ingest::Field::Value(_))).count(), 6);
         assert!(raw.sheets.contains(&"Hướng dẫn".to_string()));

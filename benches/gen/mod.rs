@@ -149,7 +149,7 @@ pub fn generate(root: &Path, n: usize, dir: &Path, seed: u64) -> Result<Generate
     let sample_of =
         |ma: &str| data.don_vi.iter().position(|u| u.ma == ma).with_context(|| format!("no sample data for {ma}"));
     let districts: Vec<usize> =
-        expected.iter().filter(|u| u.loai == "huyen").map(|u| sample_of(&u.ma)).collect::<Result<_>>()?;
+        expected.iter().filter(|u| u.kind == "huyen").map(|u| sample_of(&u.code)).collect::<Result<_>>()?;
 
     // --- how many units, corrected copies, extra districts
     let revisions = if n > SAMPLE_UNITS { n / 100 } else { 0 };
@@ -180,7 +180,7 @@ pub fn generate(root: &Path, n: usize, dir: &Path, seed: u64) -> Result<Generate
         );
     }
     for k in 1..=extra {
-        let copy = &base.units.get(&data.don_vi[districts[(k - 1) % districts.len()]].ma).expect("district").ten_ngan;
+        let copy = &base.units.get(&data.don_vi[districts[(k - 1) % districts.len()]].ma).expect("district").short_name;
         units_toml.push_str(&format!(
             "\n[[don_vi]]\nma = \"X{k:05}\"\nten = \"Phòng Kinh tế huyện Thử Nghiệm {k}\"\nten_trong_cau = \"huyện Thử Nghiệm {k}\"\nten_ngan = \"Thử Nghiệm {k} ({copy})\"\nloai = \"huyen\"\n"
         ));
@@ -194,7 +194,7 @@ pub fn generate(root: &Path, n: usize, dir: &Path, seed: u64) -> Result<Generate
     let mut rng = Rng::new(seed);
     for (i, unit) in units.iter().enumerate().take(submitting) {
         let job = if i < SAMPLE_UNITS {
-            let s = sample_of(&unit.ma)?;
+            let s = sample_of(&unit.code)?;
             let sample = &data.don_vi[s];
             let date = sample_data::date(&sample.ngay)?;
             // the sample's .xls/.ods forms are written as .xlsx (no LibreOffice here)
@@ -204,7 +204,7 @@ pub fn generate(root: &Path, n: usize, dir: &Path, seed: u64) -> Result<Generate
             let k = i - SAMPLE_UNITS + 1;
             let source = districts[(k - 1) % districts.len()];
             let date = NaiveDate::from_ymd_opt(2023, 6, 20).expect("date") + Days::new(rng.below(10));
-            let path = PathBuf::from(format!("huyen-{:03}/{}-thu-nghiem-{k}.xlsx", (k - 1) / 500 + 1, unit.ma));
+            let path = PathBuf::from(format!("huyen-{:03}/{}-thu-nghiem-{k}.xlsx", (k - 1) / 500 + 1, unit.code));
             Job { unit: i, source, factor: rng.factor(70, 130), path, date, seed: rng.next_u64() }
         };
         jobs.push(job);
@@ -271,7 +271,7 @@ fn values(
 ) -> Result<Vec<(String, Column, Decimal)>> {
     let mut out: BTreeMap<(String, Column), Decimal> = BTreeMap::new();
     for ind in def.catalog.indicators.iter().filter(|i| !i.is_derived() && def.reports(i, unit)) {
-        let given: BTreeMap<Column, Decimal> = match sample.so_lieu.get(&*ind.ma) {
+        let given: BTreeMap<Column, Decimal> = match sample.so_lieu.get(&*ind.code) {
             Some(cols) => cols
                 .iter()
                 .map(|(c, v)| Ok((Column::from_code(c).context("column")?, v.parse::<Decimal>()?)))
@@ -280,13 +280,13 @@ fn values(
         };
         // the value the missing columns are made around
         let anchor = given
-            .get(&Column::Th)
+            .get(&Column::Actual)
             .or_else(|| given.values().next())
             .copied()
             .unwrap_or_else(|| Decimal::from(10 + rng.below(990)));
         // events counted in small whole numbers (new cooperatives, outbreaks)
         // are rare in any one extra district: most report 0, as communes do
-        let small_count = ind.le == 0 && given.values().all(|v| *v <= Decimal::TEN);
+        let small_count = ind.decimals == 0 && given.values().all(|v| *v <= Decimal::TEN);
         let none_here = factor != Decimal::ONE && small_count && rng.chance(96);
         for col in Column::ALL {
             let v = match given.get(&col) {
@@ -294,13 +294,13 @@ fn values(
                 Some(v) => *v * factor,
                 None => anchor * factor * rng.factor(90, 110),
             };
-            out.insert((ind.ma.to_string(), col), round(v, ind.le));
+            out.insert((ind.code.to_string(), col), round(v, ind.decimals));
         }
     }
     for rel in &def.catalog.relations {
         for col in Column::ALL {
-            let parts: Option<Decimal> = rel.phan.iter().map(|p| out.get(&(p.clone(), col)).copied()).sum();
-            if let (Some(sum), Some(total)) = (parts, out.get_mut(&(rel.tong.clone(), col))) {
+            let parts: Option<Decimal> = rel.parts.iter().map(|p| out.get(&(p.clone(), col)).copied()).sum();
+            if let (Some(sum), Some(total)) = (parts, out.get_mut(&(rel.total.clone(), col))) {
                 if *total < sum {
                     *total = sum;
                 }
@@ -368,12 +368,12 @@ fn write_one(def: &ReportDef, sample: &UnitData, unit: &Unit, job: &Job, inputs:
     for (kind, (y, m, d), co_quan, loai, trich_yeu) in legacy {
         if ugly(kind, &mut rng) {
             fill.documents.push(DocRow {
-                so_ky_hieu: format!("{}/UBND-NN", 10 + rng.below(900)),
-                ngay: NaiveDate::from_ymd_opt(y, m, d),
-                co_quan: co_quan.into(),
-                loai: loai.into(),
-                trich_yeu: trich_yeu.into(),
-                nhom: "khac".into(),
+                number_symbol: format!("{}/UBND-NN", 10 + rng.below(900)),
+                date: NaiveDate::from_ymd_opt(y, m, d),
+                agency: co_quan.into(),
+                kind: loai.into(),
+                subject: trich_yeu.into(),
+                group: "khac".into(),
             });
         }
     }
@@ -399,7 +399,7 @@ fn write_one(def: &ReportDef, sample: &UnitData, unit: &Unit, job: &Job, inputs:
     if ugly("doi-ten-trang", &mut rng) {
         wb.worksheet_from_name(sheet)?.set_name("Sheet2")?;
     }
-    baocao::xlsx::stamp(&mut wb, job.date, &format!("Biểu mẫu {}", unit.ma))?;
+    baocao::xlsx::stamp(&mut wb, job.date, &format!("Biểu mẫu {}", unit.code))?;
     let bytes = wb.save_to_buffer()?;
     let target = inputs.join(&job.path);
     fs::create_dir_all(target.parent().expect("parent"))?;

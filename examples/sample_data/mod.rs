@@ -91,12 +91,12 @@ pub fn documents(u: &UnitData) -> Result<Vec<DocRow>> {
         .iter()
         .map(|d| {
             Ok(DocRow {
-                so_ky_hieu: d.so.clone(),
-                ngay: Some(date(&d.ngay)?),
-                co_quan: d.co_quan.clone(),
-                loai: d.loai.clone(),
-                trich_yeu: d.trich_yeu.clone(),
-                nhom: d.nhom.clone(),
+                number_symbol: d.so.clone(),
+                date: Some(date(&d.ngay)?),
+                agency: d.co_quan.clone(),
+                kind: d.loai.clone(),
+                subject: d.trich_yeu.clone(),
+                group: d.nhom.clone(),
             })
         })
         .collect()
@@ -106,7 +106,7 @@ pub fn documents(u: &UnitData) -> Result<Vec<DocRow>> {
 pub fn items(u: &UnitData) -> Vec<ItemRow> {
     u.danh_muc
         .iter()
-        .map(|i| ItemRow { nhom: i.nhom.clone(), noi_dung: i.noi_dung.clone(), dia_ban: i.dia_ban.clone() })
+        .map(|i| ItemRow { group: i.nhom.clone(), content: i.noi_dung.clone(), area: i.dia_ban.clone() })
         .collect()
 }
 

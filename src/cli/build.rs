@@ -12,7 +12,7 @@ pub fn options(args: &BuildArgs, limits: baocao::ingest::Limits) -> BuildOptions
         inputs: args.source.inputs.clone(),
         templates: args.source.templates(),
         out: args.out.clone(),
-        draft: args.nhap,
+        draft: args.draft,
         limits,
     }
 }
@@ -57,7 +57,7 @@ pub fn say_written(wanted: &Path, written: &Path) {
 pub fn report(built: &Built, args: &BuildArgs) {
     print_diagnostics(&built.diagnostics);
     let warnings = built.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count();
-    if args.nhap {
+    if args.draft {
         let errors = built.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
         if errors > 0 {
             outln!(

@@ -5,7 +5,7 @@ use super::FormsArgs;
 
 pub fn run(args: &FormsArgs) -> i32 {
     let source =
-        super::Source { inputs: args.inputs.clone(), templates: args.templates.clone(), mau: None, tat_ca: false };
+        super::Source { inputs: args.inputs.clone(), templates: args.templates.clone(), kind: None, all: false };
     // every kind of document the folder has: a form holds what any of them prints
     let defs = match super::load(&source.templates_or(true)) {
         Ok(d) => d,

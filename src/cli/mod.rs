@@ -15,7 +15,7 @@ mod build;
 mod check;
 mod forms;
 mod init;
-mod ky_moi;
+mod next_period;
 mod progress;
 mod say;
 #[cfg(feature = "serve")]
@@ -82,7 +82,7 @@ enum Command {
         help_template = HELP_TEMPLATE,
         override_usage = "baocao ky-moi [--ky \"cả năm 2024\"] [TÙY CHỌN]"
     )]
-    KyMoi(KyMoiArgs),
+    NextPeriod(NextPeriodArgs),
 }
 
 /// Where the report definition is: the folder given, else the default
@@ -99,11 +99,11 @@ pub struct Source {
     pub templates: Option<PathBuf>,
     /// Loại văn bản: tên thư mục con của templates (ke-hoach-nam, bao-cao-6-thang,
     /// cong-van-gui-ke-hoach…); mặc định: ke-hoach-nam
-    #[arg(long, value_name = "TÊN", conflicts_with = "tat_ca")]
-    pub mau: Option<String>,
+    #[arg(long = "mau", value_name = "TÊN", conflicts_with = "all")]
+    pub kind: Option<String>,
     /// Mọi loại văn bản có trong thư mục mẫu
-    #[arg(long)]
-    pub tat_ca: bool,
+    #[arg(long = "tat-ca")]
+    pub all: bool,
 }
 
 impl Source {
@@ -119,14 +119,14 @@ impl Source {
             None if default.is_dir() => (Some(default), None),
             None => (None, None),
         };
-        let all = self.tat_ca || (all && self.mau.is_none() && own.is_none());
+        let all = self.all || (all && self.kind.is_none() && own.is_none());
         match (root, all) {
             (Some(root), true) => Templates::All(root),
             (None, true) => Templates::AllBuiltIn,
             (root, false) => {
-                let kind = self.mau.clone().unwrap_or_else(|| baocao::embedded::DEFAULT_REPORT.to_string());
+                let kind = self.kind.clone().unwrap_or_else(|| baocao::embedded::DEFAULT_REPORT.to_string());
                 match (own, root) {
-                    (Some(own), _) if self.mau.is_none() => Templates::Dir(own),
+                    (Some(own), _) if self.kind.is_none() => Templates::Dir(own),
                     (_, Some(root)) => Templates::Dir(root.join(kind)),
                     (_, None) => Templates::BuiltIn(kind),
                 }
@@ -149,8 +149,8 @@ pub struct BuildArgs {
     #[arg(long, value_name = "THƯ_MỤC", default_value = "output", hide_default_value = true)]
     pub out: PathBuf,
     /// Ghi bản dự thảo dù biểu mẫu còn lỗi; số liệu thiếu được đánh dấu trong văn bản
-    #[arg(long)]
-    pub nhap: bool,
+    #[arg(long = "nhap")]
+    pub draft: bool,
     /// Ghi thêm bản PDF (cần LibreOffice)
     #[arg(long)]
     pub pdf: bool,
@@ -182,14 +182,14 @@ pub struct FormsArgs {
 
 #[derive(Args, Debug, Clone)]
 #[command(next_help_heading = "Tùy chọn")]
-pub struct KyMoiArgs {
+pub struct NextPeriodArgs {
     /// Kỳ mới, ví dụ "6 tháng 2024", "cả năm 2024", "quý I năm 2025", "tháng 3/2025";
     /// mặc định: cùng loại kỳ, năm sau
-    #[arg(long, value_name = "KỲ")]
-    pub ky: Option<String>,
+    #[arg(long = "ky", value_name = "KỲ")]
+    pub period: Option<String>,
     /// Chỉ in ra những gì sẽ làm và danh sách cần xem lại, không thay đổi gì
-    #[arg(long)]
-    pub thu: bool,
+    #[arg(long = "thu")]
+    pub dry_run: bool,
     /// Thư mục biểu mẫu của kỳ vừa xong (chuyển vào luu-tru/ bên cạnh); mặc định: inputs
     #[arg(long, value_name = "THƯ_MỤC", default_value = "inputs", hide_default_value = true)]
     pub inputs: PathBuf,
@@ -264,7 +264,7 @@ pub fn run() -> i32 {
         Some(Command::Init(args)) => init::run(&args),
         #[cfg(feature = "serve")]
         Some(Command::Serve(args)) => serve::run(&args),
-        Some(Command::KyMoi(args)) => ky_moi::run(&args),
+        Some(Command::NextPeriod(args)) => next_period::run(&args),
         None => build::run(&cli.build),
     }
 }

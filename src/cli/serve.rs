@@ -10,14 +10,14 @@ use clap::Args;
 #[command(next_help_heading = "Tùy chọn")]
 pub struct ServeArgs {
     /// Cổng mở trang; mặc định: 8686
-    #[arg(long, value_name = "SỐ", default_value_t = 8686, hide_default_value = true)]
-    pub cong: u16,
+    #[arg(long = "cong", value_name = "SỐ", default_value_t = 8686, hide_default_value = true)]
+    pub port: u16,
     /// Cho các máy khác trong mạng nội bộ mở trang (cần mã truy cập in ra khi khởi động)
     #[arg(long)]
     pub lan: bool,
     /// Thư mục làm việc (có inputs, templates, output); mặc định: thư mục hiện tại
-    #[arg(long, value_name = "THƯ_MỤC", default_value = ".", hide_default_value = true)]
-    pub thu_muc: PathBuf,
+    #[arg(long = "thu-muc", value_name = "THƯ_MỤC", default_value = ".", hide_default_value = true)]
+    pub folder: PathBuf,
 }
 
 pub fn run(args: &ServeArgs) -> i32 {
@@ -36,7 +36,7 @@ async fn serve(args: &ServeArgs) -> i32 {
         Ok(l) => l,
         Err(code) => return code,
     };
-    let opts = Options { root: args.thu_muc.clone(), lan: args.lan, limits };
+    let opts = Options { root: args.folder.clone(), lan: args.lan, limits };
     let desk = match tokio::task::spawn_blocking(move || Desk::open(opts)).await {
         Ok(Ok(d)) => d,
         Ok(Err(e)) => {
@@ -49,24 +49,24 @@ async fn serve(args: &ServeArgs) -> i32 {
         }
     };
     let ip = if args.lan { Ipv4Addr::UNSPECIFIED } else { Ipv4Addr::LOCALHOST };
-    let listener = match tokio::net::TcpListener::bind(SocketAddr::from((ip, args.cong))).await {
+    let listener = match tokio::net::TcpListener::bind(SocketAddr::from((ip, args.port))).await {
         Ok(l) => l,
         Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {
             errln!(
                 "Lỗi: cổng {} đang được chương trình khác dùng (có thể baocao serve đang chạy ở cửa sổ khác). \
                  Mở địa chỉ http://127.0.0.1:{} nếu đó là baocao, hoặc chạy lại với --cong {}.",
-                args.cong,
-                args.cong,
-                args.cong.wrapping_add(1)
+                args.port,
+                args.port,
+                args.port.wrapping_add(1)
             );
             return 2;
         }
         Err(e) => {
-            errln!("Lỗi: không mở được cổng {}: {e}", args.cong);
+            errln!("Lỗi: không mở được cổng {}: {e}", args.port);
             return 2;
         }
     };
-    let port = listener.local_addr().map(|a| a.port()).unwrap_or(args.cong);
+    let port = listener.local_addr().map(|a| a.port()).unwrap_or(args.port);
     let _watching = match baocao::serve::watch(&desk) {
         Ok(w) => Some(w),
         Err(e) => {

@@ -42,10 +42,10 @@ fn borders() -> TableBorders {
 
 fn cell(c: &Cell, width: usize) -> TableCell {
     let style = match c.kind {
-        CellKind::Heading => BANG_TIEU_DE,
-        CellKind::Group => BANG_NHOM,
-        CellKind::Text | CellKind::Centred => BANG_CHU,
-        CellKind::Number => BANG_SO,
+        CellKind::Heading => TABLE_HEADING,
+        CellKind::Group => TABLE_GROUP,
+        CellKind::Text | CellKind::Centred => TABLE_TEXT,
+        CellKind::Number => TABLE_NUMBER,
     };
     let mut p = with_runs(Paragraph::new().style(style), runs(&c.content, &[]));
     if c.kind == CellKind::Centred {
@@ -76,9 +76,9 @@ pub fn content(appendix: &Appendix) -> (Vec<Paragraph>, Table) {
     let page_w = if appendix.landscape { PAGE_W } else { super::PAGE_W };
     let width = text_width(page_w);
     let heading = vec![
-        text_para(PHU_LUC_SO, &appendix.label),
-        text_para(PHU_LUC_TIEU_DE, &appendix.title),
-        text_para(PHU_LUC_KEM_THEO, &appendix.attached),
+        text_para(APPENDIX_NUMBER, &appendix.label),
+        text_para(APPENDIX_TITLE, &appendix.title),
+        text_para(APPENDIX_ATTACHED, &appendix.attached),
         rule(2268, width)
             .line_spacing(LineSpacing::new().before(60).after(240).line(240).line_rule(LineSpacingType::Auto)),
     ];

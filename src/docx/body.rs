@@ -68,7 +68,7 @@ fn heading(h: &Heading, notes: &[Footnote]) -> Paragraph {
     let p = Paragraph::new().style(styles::heading(h.level));
     match h.level {
         // "Phần thứ nhất" on its own line, the title in capitals below it
-        Level::Phan => {
+        Level::Part => {
             let p = p
                 .add_run(Run::new().add_text(h.number.as_str()))
                 .add_run(Run::new().add_break(BreakType::TextWrapping));
@@ -87,9 +87,9 @@ fn lead_runs(h: &Heading, notes: &[Footnote]) -> Vec<Run> {
     inl.extend(h.title.iter().cloned());
     inl.push(Inline::plain(": "));
     let (bold, italic) = match h.level {
-        Level::Phan | Level::Muc | Level::Khoan => (true, false),
-        Level::TieuKhoan => (true, true),
-        Level::Diem => (false, false),
+        Level::Part | Level::Section | Level::Clause => (true, false),
+        Level::SubClause => (true, true),
+        Level::Point => (false, false),
     };
     let styled: Vec<Inline> = inl
         .into_iter()

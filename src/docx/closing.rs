@@ -13,13 +13,13 @@ pub const RIGHT_COL: usize = 4819;
 
 pub fn closing_table(meta: &Meta) -> Table {
     let mut left = TableCell::new().width(LEFT_COL, WidthType::Dxa).vertical_align(VAlignType::Top);
-    left = left.add_paragraph(text_para(NOI_NHAN_DE, "Nơi nhận:"));
+    left = left.add_paragraph(text_para(RECIPIENTS_HEADING, "Nơi nhận:"));
     for line in &meta.distribution {
-        left = left.add_paragraph(text_para(NOI_NHAN, line));
+        left = left.add_paragraph(text_para(RECIPIENTS, line));
     }
     let mut right = TableCell::new().width(RIGHT_COL, WidthType::Dxa).vertical_align(VAlignType::Top);
     for (i, line) in meta.signature.lines.iter().enumerate() {
-        let mut p = text_para(CHUC_VU, line);
+        let mut p = text_para(SIGNER_TITLE, line);
         if i == 0 {
             // level with "Nơi nhận:" (both 6 pt below the body)
             p = p.line_spacing(LineSpacing::new().before(120).after(0).line(240).line_rule(LineSpacingType::Auto));
@@ -28,8 +28,8 @@ pub fn closing_table(meta: &Meta) -> Table {
     }
     // room for the signature and the seal (≈ 28 mm)
     for _ in 0..5 {
-        right = right.add_paragraph(Paragraph::new().style(CHUC_VU));
+        right = right.add_paragraph(Paragraph::new().style(SIGNER_TITLE));
     }
-    right = right.add_paragraph(text_para(NGUOI_KY, &meta.signature.name));
+    right = right.add_paragraph(text_para(SIGNER_NAME, &meta.signature.name));
     borderless(vec![TableRow::new(vec![left, right])], vec![LEFT_COL, RIGHT_COL])
 }

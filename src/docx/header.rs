@@ -41,7 +41,7 @@ pub fn borderless(rows: Vec<TableRow>, grid: Vec<usize>) -> Table {
 /// The header block; a draft carries a boxed "DỰ THẢO" under "Số" (docs/nd30-bo-cuc.md §9).
 pub fn header_table(meta: &Meta) -> Table {
     // r1 left: cơ quan chủ quản, cơ quan ban hành (one line per entry), rule
-    let mut agency = Paragraph::new().style(BAN_HANH);
+    let mut agency = Paragraph::new().style(ISSUER);
     for (i, line) in meta.agency.iter().enumerate() {
         let mut run = Run::new();
         if i > 0 {
@@ -52,25 +52,25 @@ pub fn header_table(meta: &Meta) -> Table {
     let widest = meta.agency.iter().map(|l| text_width(l, 13, true)).max().unwrap_or(0);
     let left_avail = LEFT_COL as u32 - CELL_MARGINS;
     let left_top =
-        cell(LEFT_COL, vec![text_para(CHU_QUAN, &meta.parent_agency), agency, rule(widest * 2 / 5, left_avail)]);
+        cell(LEFT_COL, vec![text_para(PARENT_AGENCY, &meta.parent_agency), agency, rule(widest * 2 / 5, left_avail)]);
 
     // r1 right: Quốc hiệu, Tiêu ngữ, rule as long as the Tiêu ngữ
-    let tieu_ngu = "Độc lập - Tự do - Hạnh phúc";
+    let motto = "Độc lập - Tự do - Hạnh phúc";
     let right_avail = RIGHT_COL as u32 - CELL_MARGINS;
     let right_top = cell(
         RIGHT_COL,
         vec![
-            text_para(QUOC_HIEU, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
-            text_para(TIEU_NGU, tieu_ngu),
-            rule(text_width(tieu_ngu, 13, true), right_avail),
+            text_para(NATIONAL_TITLE, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+            text_para(MOTTO, motto),
+            rule(text_width(motto, 13, true), right_avail),
         ],
     );
 
     // r2: Số, ký hiệu (and a Công văn's V/v) | địa danh, ngày tháng năm
-    let mut left_paras = vec![text_para(SO_KY_HIEU, &meta.number)];
+    let mut left_paras = vec![text_para(NUMBER_SYMBOL, &meta.number)];
     if let Some(subject) = &meta.subject {
         // two or three balanced lines within the column (docs/nd30-bo-cuc.md §3b)
-        let mut p = Paragraph::new().style(VE_VIEC);
+        let mut p = Paragraph::new().style(SUBJECT_LINE);
         for (i, line) in balance(subject, 13, false, left_avail).iter().enumerate() {
             let mut run = Run::new();
             if i > 0 {
@@ -85,10 +85,10 @@ pub fn header_table(meta: &Meta) -> Table {
         // a box just around the word: indents leave the text width plus padding
         let boxed = text_width(label, 14, true) + 2 * 240;
         let side = ((LEFT_COL as u32 - CELL_MARGINS).saturating_sub(boxed) / 2) as i32;
-        left_paras.push(text_para(DU_THAO, label).indent(Some(side), None, Some(side), None));
+        left_paras.push(text_para(DRAFT_MARK, label).indent(Some(side), None, Some(side), None));
     }
     let left_bottom = cell(LEFT_COL, left_paras);
-    let right_bottom = cell(RIGHT_COL, vec![text_para(DIA_DANH, &meta.place_date)]);
+    let right_bottom = cell(RIGHT_COL, vec![text_para(PLACE_DATE, &meta.place_date)]);
 
     borderless(
         vec![TableRow::new(vec![left_top, right_top]), TableRow::new(vec![left_bottom, right_bottom])],
@@ -100,20 +100,20 @@ pub fn header_table(meta: &Meta) -> Table {
 /// fit one), and a rule of 0.4 × its widest line.
 pub fn title(meta: &Meta) -> Vec<Paragraph> {
     let Some(title) = &meta.title else { return vec![] };
-    let trich_yeu = title.summary.as_str();
-    let lines = balance(trich_yeu, 14, true, TEXT_WIDTH);
+    let subject = title.summary.as_str();
+    let lines = balance(subject, 14, true, TEXT_WIDTH);
     let widest = lines.iter().map(|l| text_width(l, 14, true)).max().unwrap_or(0);
-    let mut ty = Paragraph::new().style(TRICH_YEU);
+    let mut subject = Paragraph::new().style(SUBJECT);
     for (i, line) in lines.iter().enumerate() {
         let mut run = Run::new();
         if i > 0 {
             run = run.add_break(BreakType::TextWrapping);
         }
-        ty = ty.add_run(run.add_text(line.as_str()));
+        subject = subject.add_run(run.add_text(line.as_str()));
     }
     let mut r = rule(widest * 2 / 5, TEXT_WIDTH);
     r = r.line_spacing(LineSpacing::new().before(60).after(120).line(240).line_rule(LineSpacingType::Auto));
-    vec![text_para(TEN_LOAI, &title.kind), ty, r]
+    vec![text_para(KIND_NAME, &title.kind), subject, r]
 }
 
 /// "Kính gửi" (docs/nd30-bo-cuc.md §3): one recipient on the line, centred; several under
@@ -127,14 +127,14 @@ pub fn recipients(meta: &Meta) -> Vec<Paragraph> {
         [] => vec![],
         [one] => {
             let one = one.trim_end_matches([';', ',']);
-            vec![text_para(KINH_GUI, &format!("Kính gửi: {one}"))
+            vec![text_para(ADDRESSEES, &format!("Kính gửi: {one}"))
                 .align(AlignmentType::Center)
                 .line_spacing(spacing(before))]
         }
         many => {
             let label = "Kính gửi";
             let dash_at = RECIPIENTS_INDENT + text_width(label, 14, false) as i32;
-            let mut out = vec![text_para(KINH_GUI, &format!("{label}:"))
+            let mut out = vec![text_para(ADDRESSEES, &format!("{label}:"))
                 .indent(Some(RECIPIENTS_INDENT), None, None, None)
                 .line_spacing(spacing(before))];
             // a recipient too long for the line goes on under its text, not under the dash
@@ -143,7 +143,7 @@ pub fn recipients(meta: &Meta) -> Vec<Paragraph> {
                 let r = r.trim_end_matches(['.', ';', ',']);
                 let end = if i + 1 == many.len() { "." } else { ";" };
                 out.push(
-                    text_para(KINH_GUI, &format!("- {r}{end}"))
+                    text_para(ADDRESSEES, &format!("- {r}{end}"))
                         .indent(Some(dash_at + hang), Some(SpecialIndentType::Hanging(hang)), None, None)
                         .line_spacing(spacing(0)),
                 );

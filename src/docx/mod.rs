@@ -119,7 +119,7 @@ pub fn write(doc: &Document) -> Result<Vec<u8>> {
         docx.build(),
         &repair::Needs {
             lang: meta.lang.clone(),
-            table_heading_style: styles::BANG_TIEU_DE.to_string(),
+            table_heading_style: styles::TABLE_HEADING.to_string(),
             section_break_style: styles::SECTION_BREAK.to_string(),
             footnote_mark_style: styles::FOOTNOTE_REF.to_string(),
         },

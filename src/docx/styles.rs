@@ -10,41 +10,41 @@ pub const BODY: &str = "VanBan";
 pub const FOOTNOTE_TEXT: &str = "FootnoteText";
 pub const FOOTNOTE_REF: &str = "FootnoteReference";
 pub const PAGE_HEADER: &str = "Header";
-pub const CHU_QUAN: &str = "CoQuanChuQuan";
-pub const BAN_HANH: &str = "CoQuanBanHanh";
-pub const QUOC_HIEU: &str = "QuocHieu";
-pub const TIEU_NGU: &str = "TieuNgu";
-pub const SO_KY_HIEU: &str = "SoKyHieu";
-pub const DIA_DANH: &str = "DiaDanhNgay";
+pub const PARENT_AGENCY: &str = "CoQuanChuQuan";
+pub const ISSUER: &str = "CoQuanBanHanh";
+pub const NATIONAL_TITLE: &str = "QuocHieu";
+pub const MOTTO: &str = "TieuNgu";
+pub const NUMBER_SYMBOL: &str = "SoKyHieu";
+pub const PLACE_DATE: &str = "DiaDanhNgay";
 pub const RULE: &str = "DuongKe";
-pub const TEN_LOAI: &str = "TenLoai";
-pub const TRICH_YEU: &str = "TrichYeu";
-pub const NOI_NHAN_DE: &str = "NoiNhanDe";
-pub const NOI_NHAN: &str = "NoiNhan";
-pub const CHUC_VU: &str = "ChucVu";
-pub const NGUOI_KY: &str = "NguoiKy";
-pub const PHU_LUC_SO: &str = "PhuLucSo";
-pub const PHU_LUC_TIEU_DE: &str = "PhuLucTieuDe";
-pub const PHU_LUC_KEM_THEO: &str = "PhuLucKemTheo";
-pub const BANG_TIEU_DE: &str = "BangTieuDe";
-pub const BANG_NHOM: &str = "BangNhom";
-pub const BANG_CHU: &str = "BangChu";
-pub const BANG_SO: &str = "BangSo";
+pub const KIND_NAME: &str = "TenLoai";
+pub const SUBJECT: &str = "TrichYeu";
+pub const RECIPIENTS_HEADING: &str = "NoiNhanDe";
+pub const RECIPIENTS: &str = "NoiNhan";
+pub const SIGNER_TITLE: &str = "ChucVu";
+pub const SIGNER_NAME: &str = "NguoiKy";
+pub const APPENDIX_NUMBER: &str = "PhuLucSo";
+pub const APPENDIX_TITLE: &str = "PhuLucTieuDe";
+pub const APPENDIX_ATTACHED: &str = "PhuLucKemTheo";
+pub const TABLE_HEADING: &str = "BangTieuDe";
+pub const TABLE_GROUP: &str = "BangNhom";
+pub const TABLE_TEXT: &str = "BangChu";
+pub const TABLE_NUMBER: &str = "BangSo";
 pub const SECTION_BREAK: &str = "NgatPhan";
-pub const DU_THAO: &str = "DuThao";
-pub const VE_VIEC: &str = "VeViec";
-pub const KINH_GUI: &str = "KinhGui";
+pub const DRAFT_MARK: &str = "DuThao";
+pub const SUBJECT_LINE: &str = "VeViec";
+pub const ADDRESSEES: &str = "KinhGui";
 
 /// Paragraph style of a heading level (Word's built-in ids, so the
 /// navigation pane and the table of contents work).
 pub fn heading(level: crate::doc::Level) -> &'static str {
     use crate::doc::Level::*;
     match level {
-        Phan => "Heading1",
-        Muc => "Heading2",
-        Khoan => "Heading3",
-        TieuKhoan => "Heading4",
-        Diem => "Heading5",
+        Part => "Heading1",
+        Section => "Heading2",
+        Clause => "Heading3",
+        SubClause => "Heading4",
+        Point => "Heading5",
     }
 }
 
@@ -78,20 +78,20 @@ fn heading_style(id: &str, name: &str, outline: usize) -> Style {
 
 /// All styles of the document.
 pub fn all() -> Vec<Style> {
-    let mut phan = para("Heading1", "heading 1")
+    let mut part = para("Heading1", "heading 1")
         .next(BODY)
         .align(AlignmentType::Center)
         .line_spacing(spacing(240, 120))
         .outline_lvl(0)
         .size(28)
         .bold();
-    phan.paragraph_property = phan.paragraph_property.keep_next(true);
+    part.paragraph_property = part.paragraph_property.keep_next(true);
     let mut rule = centred(RULE, "Đường kẻ", 2)
         .line_spacing(LineSpacing::new().before(60).after(0).line(240).line_rule(LineSpacingType::Auto));
     rule.paragraph_property = rule.paragraph_property.set_borders(ParagraphBorders::with_empty().set(
         ParagraphBorder::new(ParagraphBorderPosition::Top).val(BorderType::Single).size(6).space(0).color("000000"),
     ));
-    let mut du_thao = centred(DU_THAO, "Dự thảo", 28).line_spacing(spacing(120, 0)).bold();
+    let mut du_thao = centred(DRAFT_MARK, "Dự thảo", 28).line_spacing(spacing(120, 0)).bold();
     let side = |pos| ParagraphBorder::new(pos).val(BorderType::Single).size(8).space(2).color("000000");
     du_thao.paragraph_property = du_thao.paragraph_property.set_borders(
         ParagraphBorders::with_empty()
@@ -108,7 +108,7 @@ pub fn all() -> Vec<Style> {
             .indent(None, Some(SpecialIndentType::FirstLine(567)), None, None)
             .line_spacing(spacing(120, 0))
             .size(28),
-        phan,
+        part,
         heading_style("Heading2", "heading 2", 1).bold(),
         heading_style("Heading3", "heading 3", 2).bold(),
         heading_style("Heading4", "heading 4", 3).bold().italic(),
@@ -116,29 +116,29 @@ pub fn all() -> Vec<Style> {
         para(FOOTNOTE_TEXT, "footnote text").align(AlignmentType::Both).line_spacing(spacing(0, 0)).size(20),
         footnote_ref,
         centred(PAGE_HEADER, "header", 28),
-        centred(CHU_QUAN, "Cơ quan chủ quản", 26),
-        centred(BAN_HANH, "Cơ quan ban hành", 26).bold(),
-        centred(QUOC_HIEU, "Quốc hiệu", 24).bold(),
-        centred(TIEU_NGU, "Tiêu ngữ", 26).bold(),
-        centred(SO_KY_HIEU, "Số, ký hiệu", 26).line_spacing(spacing(120, 0)),
-        centred(DIA_DANH, "Địa danh, ngày tháng", 26).line_spacing(spacing(120, 0)).italic(),
+        centred(PARENT_AGENCY, "Cơ quan chủ quản", 26),
+        centred(ISSUER, "Cơ quan ban hành", 26).bold(),
+        centred(NATIONAL_TITLE, "Quốc hiệu", 24).bold(),
+        centred(MOTTO, "Tiêu ngữ", 26).bold(),
+        centred(NUMBER_SYMBOL, "Số, ký hiệu", 26).line_spacing(spacing(120, 0)),
+        centred(PLACE_DATE, "Địa danh, ngày tháng", 26).line_spacing(spacing(120, 0)).italic(),
         rule,
-        centred(TEN_LOAI, "Tên loại văn bản", 28).line_spacing(spacing(480, 0)).bold(),
-        centred(TRICH_YEU, "Trích yếu", 28).bold(),
-        para(NOI_NHAN_DE, "Nơi nhận (tiêu đề)").line_spacing(spacing(120, 0)).size(24).bold().italic(),
-        para(NOI_NHAN, "Nơi nhận").line_spacing(spacing(0, 0)).size(22),
-        centred(CHUC_VU, "Chức vụ người ký", 28).bold(),
-        centred(NGUOI_KY, "Người ký", 28).bold(),
-        centred(PHU_LUC_SO, "Phụ lục (số)", 28).bold(),
-        centred(PHU_LUC_TIEU_DE, "Phụ lục (tên)", 28).bold(),
-        centred(PHU_LUC_KEM_THEO, "Phụ lục (kèm theo)", 26).italic(),
-        centred(BANG_TIEU_DE, "Bảng (tiêu đề cột)", 24).line_spacing(spacing(20, 20)).bold(),
-        para(BANG_NHOM, "Bảng (nhóm)").line_spacing(spacing(20, 20)).size(24).bold(),
-        para(BANG_CHU, "Bảng (chữ)").line_spacing(spacing(20, 20)).size(24),
+        centred(KIND_NAME, "Tên loại văn bản", 28).line_spacing(spacing(480, 0)).bold(),
+        centred(SUBJECT, "Trích yếu", 28).bold(),
+        para(RECIPIENTS_HEADING, "Nơi nhận (tiêu đề)").line_spacing(spacing(120, 0)).size(24).bold().italic(),
+        para(RECIPIENTS, "Nơi nhận").line_spacing(spacing(0, 0)).size(22),
+        centred(SIGNER_TITLE, "Chức vụ người ký", 28).bold(),
+        centred(SIGNER_NAME, "Người ký", 28).bold(),
+        centred(APPENDIX_NUMBER, "Phụ lục (số)", 28).bold(),
+        centred(APPENDIX_TITLE, "Phụ lục (tên)", 28).bold(),
+        centred(APPENDIX_ATTACHED, "Phụ lục (kèm theo)", 26).italic(),
+        centred(TABLE_HEADING, "Bảng (tiêu đề cột)", 24).line_spacing(spacing(20, 20)).bold(),
+        para(TABLE_GROUP, "Bảng (nhóm)").line_spacing(spacing(20, 20)).size(24).bold(),
+        para(TABLE_TEXT, "Bảng (chữ)").line_spacing(spacing(20, 20)).size(24),
         du_thao,
         para(SECTION_BREAK, "Ngắt phần").line_spacing(spacing(0, 0)).size(2),
-        para(BANG_SO, "Bảng (số)").align(AlignmentType::Right).line_spacing(spacing(20, 20)).size(24),
-        centred(VE_VIEC, "Trích yếu công văn (V/v)", 26).line_spacing(spacing(120, 0)),
-        para(KINH_GUI, "Kính gửi").line_spacing(spacing(120, 0)).size(28),
+        para(TABLE_NUMBER, "Bảng (số)").align(AlignmentType::Right).line_spacing(spacing(20, 20)).size(24),
+        centred(SUBJECT_LINE, "Trích yếu công văn (V/v)", 26).line_spacing(spacing(120, 0)),
+        para(ADDRESSEES, "Kính gửi").line_spacing(spacing(120, 0)).size(28),
     ]
 }

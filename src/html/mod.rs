@@ -194,8 +194,8 @@ impl Writer<'_> {
             Block::Paragraph { lead, inlines } => {
                 self.out.push_str("<p>");
                 if let Some(h) = lead {
-                    let class = if h.level == Level::TieuKhoan { "dam nghieng" } else { "dam" };
-                    let weight = if h.level == Level::Diem { "" } else { class };
+                    let class = if h.level == Level::SubClause { "dam nghieng" } else { "dam" };
+                    let weight = if h.level == Level::Point { "" } else { class };
                     let _ = write!(self.out, "<span class=\"{weight}\">{} ", escape(&h.number));
                     self.inlines(&h.title);
                     self.out.push_str(":</span> ");
@@ -207,7 +207,7 @@ impl Writer<'_> {
     }
 
     fn heading_number(&mut self, h: &Heading) {
-        if h.level == Level::Phan {
+        if h.level == Level::Part {
             let _ = write!(self.out, "{}<br>", escape(&h.number));
         } else {
             let _ = write!(self.out, "{} ", escape(&h.number));
@@ -354,21 +354,21 @@ fn span_attr(open: &str, span: usize) -> String {
 
 fn heading_tag(level: Level) -> &'static str {
     match level {
-        Level::Phan => "h2",
-        Level::Muc => "h3",
-        Level::Khoan => "h4",
-        Level::TieuKhoan => "h5",
-        Level::Diem => "h6",
+        Level::Part => "h2",
+        Level::Section => "h3",
+        Level::Clause => "h4",
+        Level::SubClause => "h5",
+        Level::Point => "h6",
     }
 }
 
 fn level_class(level: Level) -> &'static str {
     match level {
-        Level::Phan => "phan",
-        Level::Muc => "muc",
-        Level::Khoan => "khoan",
-        Level::TieuKhoan => "tieu-khoan",
-        Level::Diem => "diem",
+        Level::Part => "phan",
+        Level::Section => "muc",
+        Level::Clause => "khoan",
+        Level::SubClause => "tieu-khoan",
+        Level::Point => "diem",
     }
 }
 

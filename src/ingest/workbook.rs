@@ -704,21 +704,21 @@ fn match_header_key(kind: TableKind, k: &str) -> Option<Field> {
             "ma chi tieu" | "ma so chi tieu" | "ma so" | "ma" => Some(Field::Code),
             "ten chi tieu" | "chi tieu" | "noi dung chi tieu" | "noi dung" => Some(Field::Name),
             "don vi tinh" | "dvt" | "don vi" => Some(Field::Unit),
-            "th nam truoc" | "thuc hien nam truoc" => Some(Field::Value(Column::ThTruoc)),
-            "kh nam" | "ke hoach nam" | "kh" | "ke hoach" => Some(Field::Value(Column::Kh)),
+            "th nam truoc" | "thuc hien nam truoc" => Some(Field::Value(Column::PrevYear)),
+            "kh nam" | "ke hoach nam" | "kh" | "ke hoach" => Some(Field::Value(Column::Plan)),
             "th cung ky nam truoc" | "thuc hien cung ky nam truoc" | "cung ky nam truoc" | "th cung ky" | "cung ky" => {
-                Some(Field::Value(Column::Ck))
+                Some(Field::Value(Column::SamePeriodLastYear))
             }
             "th ky bao cao" | "thuc hien ky bao cao" | "th ky nay" | "thuc hien ky nay" | "th" | "thuc hien" => {
-                Some(Field::Value(Column::Th))
+                Some(Field::Value(Column::Actual))
             }
             "uoc ca nam"
             | "uoc thuc hien ca nam"
             | "uoc th ca nam"
             | "uoc th nam"
             | "uoc nam"
-            | "uoc thuc hien nam" => Some(Field::Value(Column::Uoc)),
-            "kh nam sau" | "ke hoach nam sau" => Some(Field::Value(Column::KhSau)),
+            | "uoc thuc hien nam" => Some(Field::Value(Column::Estimate)),
+            "kh nam sau" | "ke hoach nam sau" => Some(Field::Value(Column::NextPlan)),
             _ => None,
         },
         TableKind::Documents => match k {
@@ -761,14 +761,17 @@ mod tests {
 
     #[test]
     fn headers_are_matched_by_text() {
-        assert_eq!(match_header(TableKind::Indicators, &fold("KH năm 2023")), Some(Field::Value(Column::Kh)));
+        assert_eq!(match_header(TableKind::Indicators, &fold("KH năm 2023")), Some(Field::Value(Column::Plan)));
         assert_eq!(
             match_header(TableKind::Indicators, &fold("TH năm trước (2022)")),
-            Some(Field::Value(Column::ThTruoc))
+            Some(Field::Value(Column::PrevYear))
         );
-        assert_eq!(match_header(TableKind::Indicators, &fold("KH năm sau")), Some(Field::Value(Column::KhSau)));
-        assert_eq!(match_header(TableKind::Indicators, &fold("TH cùng kỳ năm trước")), Some(Field::Value(Column::Ck)));
-        assert_eq!(match_header(TableKind::Indicators, &fold("Ước cả năm 2023")), Some(Field::Value(Column::Uoc)));
+        assert_eq!(match_header(TableKind::Indicators, &fold("KH năm sau")), Some(Field::Value(Column::NextPlan)));
+        assert_eq!(
+            match_header(TableKind::Indicators, &fold("TH cùng kỳ năm trước")),
+            Some(Field::Value(Column::SamePeriodLastYear))
+        );
+        assert_eq!(match_header(TableKind::Indicators, &fold("Ước cả năm 2023")), Some(Field::Value(Column::Estimate)));
         assert_eq!(match_header(TableKind::Indicators, &fold("Mã chỉ tiêu")), Some(Field::Code));
         assert_eq!(match_header(TableKind::Indicators, &fold("Ghi chú")), None);
         assert_eq!(match_meta(&fold("Mã đơn vị:")), Some(MetaKey::UnitCode));

@@ -83,7 +83,7 @@ impl Figures {
 /// submission's `entries` empty.
 pub fn aggregate(def: &ReportDef, subs: &mut [Submission]) -> (Figures, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    let rank: FastMap<&str, usize> = def.units.units.iter().enumerate().map(|(i, u)| (u.ma.as_str(), i)).collect();
+    let rank: FastMap<&str, usize> = def.units.units.iter().enumerate().map(|(i, u)| (u.code.as_str(), i)).collect();
     let rank_of = |unit: &str| rank.get(unit).copied().unwrap_or(usize::MAX);
     let ranks: Vec<u32> = subs.iter().map(|s| rank_of(&s.unit) as u32).collect();
     let mut order: Vec<usize> = (0..subs.len()).collect();
@@ -92,7 +92,7 @@ pub fn aggregate(def: &ReportDef, subs: &mut [Submission]) -> (Figures, Vec<Diag
     // the catalog's summed indicators, by code: each value lands in its
     // (indicator, column) bucket by an index, not a hash of the pair
     let summed: Vec<&crate::config::Indicator> = def.catalog.indicators.iter().filter(|i| !i.is_derived()).collect();
-    let slot: FastMap<&str, usize> = summed.iter().enumerate().map(|(i, ind)| (&*ind.ma, i)).collect();
+    let slot: FastMap<&str, usize> = summed.iter().enumerate().map(|(i, ind)| (&*ind.code, i)).collect();
     let column_at = |c: Column| Column::ALL.iter().position(|x| *x == c).unwrap_or(0);
     let at = |code: &str, column: Column| slot.get(code).map(|i| i * Column::ALL.len() + column_at(column));
     // sized exactly first: doubling vectors would hold up to twice the
@@ -130,22 +130,22 @@ pub fn aggregate(def: &ReportDef, subs: &mut [Submission]) -> (Figures, Vec<Diag
             .units
             .iter()
             .filter(|u| def.reports(ind, u))
-            .map(|u| (rank_of(&u.ma) as u32, u.ma.as_str()))
+            .map(|u| (rank_of(&u.code) as u32, u.code.as_str()))
             .collect();
         for (c, column) in Column::ALL.into_iter().enumerate() {
             let (contributions, unit_ranks) = std::mem::take(&mut buckets[k * Column::ALL.len() + c]);
-            let total = match (ind.tong_hop, contributions.len()) {
+            let total = match (ind.aggregation, contributions.len()) {
                 (_, 0) => None,
-                (Aggregation::Cong, _) => Some(contributions.iter().map(|c| c.value).sum()),
-                (Aggregation::Mot, 1) => Some(contributions[0].value),
-                (Aggregation::Mot, _) => {
+                (Aggregation::Sum, _) => Some(contributions.iter().map(|c| c.value).sum()),
+                (Aggregation::One, 1) => Some(contributions[0].value),
+                (Aggregation::One, _) => {
                     let who: Vec<String> = contributions.iter().map(|c| format!("{} ({})", c.unit, c.origin)).collect();
                     diags.push(
                         Diagnostic::error(
                             contributions[1].origin.file(),
                             format!(
                                 "chỉ tiêu «{}», cột «{}» chỉ do một đơn vị báo cáo nhưng có {} đơn vị ghi số: {}",
-                                ind.ten,
+                                ind.name,
                                 column.label(),
                                 contributions.len(),
                                 who.join("; ")
@@ -158,17 +158,17 @@ pub fn aggregate(def: &ReportDef, subs: &mut [Submission]) -> (Figures, Vec<Diag
                 }
             };
             let missing = missing_units(&expected, &unit_ranks);
-            ranks_of.insert((ind.ma.to_string(), column), unit_ranks);
+            ranks_of.insert((ind.code.to_string(), column), unit_ranks);
             figures.insert(
-                (ind.ma.to_string(), column),
-                Figure { indicator: ind.ma.to_string(), column, total, contributions, missing },
+                (ind.code.to_string(), column),
+                Figure { indicator: ind.code.to_string(), column, total, contributions, missing },
             );
         }
     }
     for ind in def.catalog.indicators.iter().filter(|i| i.is_derived()) {
         for column in Column::ALL {
             let parts: Vec<(&Figure, &[u32])> = ind
-                .cong
+                .sum_of
                 .iter()
                 .filter_map(|p| {
                     let key = (p.clone(), column);
@@ -197,8 +197,8 @@ pub fn aggregate(def: &ReportDef, subs: &mut [Submission]) -> (Figures, Vec<Diag
                 .collect();
             missing.sort_by_key(|u| rank_of(u));
             figures.insert(
-                (ind.ma.to_string(), column),
-                Figure { indicator: ind.ma.to_string(), column, total, contributions, missing },
+                (ind.code.to_string(), column),
+                Figure { indicator: ind.code.to_string(), column, total, contributions, missing },
             );
         }
     }
@@ -225,28 +225,28 @@ mod tests {
     use crate::config::{Catalog, Indicator, ReportDef, Unit, Units};
     use crate::model::Entry;
 
-    fn unit(ma: &str, loai: &str) -> Unit {
+    fn unit(code: &str, kind: &str) -> Unit {
         Unit {
-            ma: ma.into(),
-            ten: ma.into(),
-            ten_trong_cau: format!("huyện {ma}"),
-            ten_ngan: ma.into(),
-            loai: loai.into(),
+            code: code.into(),
+            name: code.into(),
+            name_in_text: format!("huyện {code}"),
+            short_name: code.into(),
+            kind: kind.into(),
         }
     }
 
-    fn ind(ma: &str, don_vi: &[&str], cong: &[&str], tong_hop: Aggregation) -> Indicator {
+    fn ind(code: &str, units: &[&str], sum_of: &[&str], aggregation: Aggregation) -> Indicator {
         Indicator {
-            ma: ma.into(),
-            ten: ma.into(),
-            dvt: "con".into(),
-            nhom: String::new(),
-            don_vi: don_vi.iter().map(|s| s.to_string()).collect(),
-            tong_hop,
-            cong: cong.iter().map(|s| s.to_string()).collect(),
-            le: 0,
-            am: false,
-            bien_dong: None,
+            code: code.into(),
+            name: code.into(),
+            measure: "con".into(),
+            group: String::new(),
+            units: units.iter().map(|s| s.to_string()).collect(),
+            aggregation,
+            sum_of: sum_of.iter().map(|s| s.to_string()).collect(),
+            decimals: 0,
+            signed: false,
+            max_change: None,
         }
     }
 
@@ -275,11 +275,11 @@ mod tests {
                 list_groups: vec![],
                 index: Default::default(),
                 indicators: vec![
-                    ind("htx", &["huyen"], &[], Aggregation::Cong),
-                    ind("trau_bo", &["CNTY"], &[], Aggregation::Cong),
-                    ind("lon", &["CNTY"], &[], Aggregation::Cong),
-                    ind("tiem", &[], &["trau_bo", "lon"], Aggregation::Cong),
-                    ind("che_phu", &["KL"], &[], Aggregation::Mot),
+                    ind("htx", &["huyen"], &[], Aggregation::Sum),
+                    ind("trau_bo", &["CNTY"], &[], Aggregation::Sum),
+                    ind("lon", &["CNTY"], &[], Aggregation::Sum),
+                    ind("tiem", &[], &["trau_bo", "lon"], Aggregation::Sum),
+                    ind("che_phu", &["KL"], &[], Aggregation::One),
                 ],
             },
             units: Units::new(vec![
@@ -327,20 +327,20 @@ mod tests {
         let def = def();
         // VQ submitted before TP on disk; the breakdown follows units.toml
         let mut subs = vec![
-            sub("VQ", &[("htx", Column::Th, "3")]),
-            sub("TP", &[("htx", Column::Th, "2"), ("htx", Column::Kh, "4")]),
+            sub("VQ", &[("htx", Column::Actual, "3")]),
+            sub("TP", &[("htx", Column::Actual, "2"), ("htx", Column::Plan, "4")]),
         ];
         let (figs, diags) = aggregate(&def, &mut subs);
         assert!(diags.is_empty());
-        let f = figs.get("htx", Column::Th).unwrap();
+        let f = figs.get("htx", Column::Actual).unwrap();
         assert_eq!(f.total, Some("5".parse().unwrap()));
         let units: Vec<&str> = f.contributions.iter().map(|c| &*c.unit).collect();
         assert_eq!(units, ["TP", "VQ"]);
         assert_eq!(f.contributions[1].origin.cell(), "F5");
         // only TP planned: the plan total is TP's
-        assert_eq!(figs.get("htx", Column::Kh).unwrap().total, Some("4".parse().unwrap()));
+        assert_eq!(figs.get("htx", Column::Plan).unwrap().total, Some("4".parse().unwrap()));
         // nobody reported the estimate: no figure, not zero
-        assert_eq!(figs.get("htx", Column::Uoc).unwrap().total, None);
+        assert_eq!(figs.get("htx", Column::Estimate).unwrap().total, None);
     }
 
     #[test]
@@ -348,25 +348,31 @@ mod tests {
         let def = def();
         let mut subs = vec![sub(
             "CNTY",
-            &[("trau_bo", Column::Th, "83467"), ("lon", Column::Th, "58712.5"), ("trau_bo", Column::Ck, "1")],
+            &[
+                ("trau_bo", Column::Actual, "83467"),
+                ("lon", Column::Actual, "58712.5"),
+                ("trau_bo", Column::SamePeriodLastYear, "1"),
+            ],
         )];
         let (figs, _) = aggregate(&def, &mut subs);
-        let total = figs.get("tiem", Column::Th).unwrap();
+        let total = figs.get("tiem", Column::Actual).unwrap();
         assert_eq!(total.total, Some("142179.5".parse().unwrap()));
         assert_eq!(total.contributions.len(), 2);
         assert_eq!(total.contributions[1].part.as_deref(), Some("lon"));
         // a part missing in a column leaves the total missing
-        assert_eq!(figs.get("tiem", Column::Ck).unwrap().total, None);
+        assert_eq!(figs.get("tiem", Column::SamePeriodLastYear).unwrap().total, None);
     }
 
     #[test]
     fn single_unit_indicators_refuse_two_reporters() {
         let mut def = def();
-        def.catalog.indicators[4].don_vi = vec!["chi_cuc".into()];
-        let mut subs =
-            vec![sub("CNTY", &[("che_phu", Column::Th, "64.2")]), sub("KL", &[("che_phu", Column::Th, "64.2")])];
+        def.catalog.indicators[4].units = vec!["chi_cuc".into()];
+        let mut subs = vec![
+            sub("CNTY", &[("che_phu", Column::Actual, "64.2")]),
+            sub("KL", &[("che_phu", Column::Actual, "64.2")]),
+        ];
         let (figs, diags) = aggregate(&def, &mut subs);
-        assert_eq!(figs.get("che_phu", Column::Th).unwrap().total, None);
+        assert_eq!(figs.get("che_phu", Column::Actual).unwrap().total, None);
         assert_eq!(diags.len(), 1);
         assert!(diags[0].message.contains("chỉ do một đơn vị báo cáo"), "{}", diags[0].message);
     }

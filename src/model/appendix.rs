@@ -12,7 +12,7 @@ use crate::vi::number::ratio_percent;
 pub enum Row {
     /// "I", "Trồng trọt".
     Group {
-        stt: String,
+        ordinal: String,
         name: String,
     },
     Item(Item),
@@ -20,26 +20,26 @@ pub enum Row {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Item {
-    pub stt: usize,
+    pub ordinal: usize,
     pub code: String,
     pub name: String,
-    pub dvt: String,
+    pub measure: String,
     /// Decimals the catalog prints this indicator with.
     pub decimals: u32,
-    pub th_truoc: Option<Decimal>,
-    pub kh: Option<Decimal>,
-    pub uoc: Option<Decimal>,
+    pub prev_year: Option<Decimal>,
+    pub plan: Option<Decimal>,
+    pub estimate: Option<Decimal>,
     /// Ước TH / KH × 100.
-    pub uoc_vs_kh: Option<Decimal>,
+    pub estimate_vs_plan: Option<Decimal>,
     /// Ước TH / TH năm trước × 100.
-    pub uoc_vs_truoc: Option<Decimal>,
-    pub kh_sau: Option<Decimal>,
+    pub estimate_vs_prev: Option<Decimal>,
+    pub next_plan: Option<Decimal>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Table {
     /// "01/SXNLN".
-    pub so: String,
+    pub number: String,
     pub title: String,
     pub file_stem: String,
     /// The year the estimate is for.
@@ -71,32 +71,32 @@ pub fn appendix(def: &ReportDef, figures: &Figures) -> Option<Table> {
     let mut rows = Vec::new();
     let mut n = 0;
     for (g, group) in app.groups.iter().enumerate() {
-        rows.push(Row::Group { stt: crate::vi::roman(g + 1), name: group.ten.clone() });
-        for code in &group.chi_tieu {
+        rows.push(Row::Group { ordinal: crate::vi::roman(g + 1), name: group.name.clone() });
+        for code in &group.indicators {
             let Some(ind) = def.indicator(code) else { continue };
             n += 1;
             // a total some expected unit has not given a number for is no total
             let value = |c: Column| figures.get(code, c).filter(|f| f.missing.is_empty()).and_then(|f| f.total);
-            let (th_truoc, kh, uoc) = (value(Column::ThTruoc), value(Column::Kh), value(Column::Uoc));
+            let (prev_year, plan, estimate) = (value(Column::PrevYear), value(Column::Plan), value(Column::Estimate));
             rows.push(Row::Item(Item {
-                stt: n,
+                ordinal: n,
                 code: code.clone(),
-                name: ind.ten.clone(),
-                dvt: ind.dvt.clone(),
-                decimals: ind.le,
-                th_truoc,
-                kh,
-                uoc,
-                uoc_vs_kh: uoc.zip(kh).and_then(|(u, k)| ratio_percent(u, k)),
-                uoc_vs_truoc: uoc.zip(th_truoc).and_then(|(u, t)| ratio_percent(u, t)),
-                kh_sau: value(Column::KhSau),
+                name: ind.name.clone(),
+                measure: ind.measure.clone(),
+                decimals: ind.decimals,
+                prev_year,
+                plan,
+                estimate,
+                estimate_vs_plan: estimate.zip(plan).and_then(|(u, k)| ratio_percent(u, k)),
+                estimate_vs_prev: estimate.zip(prev_year).and_then(|(u, t)| ratio_percent(u, t)),
+                next_plan: value(Column::NextPlan),
             }));
         }
     }
     Some(Table {
-        so: app.so.clone(),
-        title: app.tieu_de.clone(),
-        file_stem: app.ten_tep.clone(),
+        number: app.number.clone(),
+        title: app.title.clone(),
+        file_stem: app.file_name.clone(),
         year: def.period().year,
         rows,
     })

@@ -27,12 +27,12 @@ pub struct Entry {
 /// A document the unit issued or cites (the "Văn bản" sheet), for footnotes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DocumentRef {
-    pub so_ky_hieu: String,
-    pub ngay: Option<NaiveDate>,
-    pub co_quan: String,
-    pub loai: String,
-    pub trich_yeu: String,
-    pub nhom: String,
+    pub number_symbol: String,
+    pub date: Option<NaiveDate>,
+    pub agency: String,
+    pub kind: String,
+    pub subject: String,
+    pub group: String,
     pub origin: Origin,
 }
 
@@ -40,10 +40,10 @@ pub struct DocumentRef {
 /// a project) listed in the text or a footnote.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListItem {
-    pub nhom: String,
-    pub noi_dung: String,
+    pub group: String,
+    pub content: String,
     /// Unit code of the place it concerns, when given.
-    pub dia_ban: Option<String>,
+    pub area: Option<String>,
     pub origin: Origin,
 }
 

@@ -60,10 +60,10 @@ pub fn combine(def: &ReportDef, each: Vec<Checked1>) -> (Vec<Submission>, Vec<Di
     }
     let subs = resolve_duplicates(subs, &mut diags);
     for unit in def.expected_units() {
-        if !senders.contains(&unit.ma) {
+        if !senders.contains(&unit.code) {
             diags.push(
-                Diagnostic::error("(chưa có tệp)", format!("{} ({}) chưa nộp báo cáo", unit.ten, unit.ma))
-                    .unit(&unit.ma)
+                Diagnostic::error("(chưa có tệp)", format!("{} ({}) chưa nộp báo cáo", unit.name, unit.code))
+                    .unit(&unit.code)
                     .hint("Đề nghị đơn vị gửi biểu mẫu"),
             );
         }
@@ -100,17 +100,17 @@ fn check_workbook(
         return None;
     };
     let unit = unit_of(def, meta, file, diags)?;
-    senders.push(unit.ma.clone());
+    senders.push(unit.code.clone());
     let mut found = Vec::new();
     legacy_form(wb, meta, table, &mut found);
     let info = information(def, meta, file, &mut found);
     let values = indicator_rows(def, table, file, unit, &mut found);
     let documents = wb.documents.as_ref().map(|t| documents_of(t, file, &mut found)).unwrap_or_default();
     let items = wb.items.as_ref().map(|t| items_of(def, t, file, &mut found)).unwrap_or_default();
-    diags.extend(found.into_iter().map(|d| d.unit(&unit.ma)));
+    diags.extend(found.into_iter().map(|d| d.unit(&unit.code)));
 
     let sub = Submission {
-        unit: unit.ma.clone(),
+        unit: unit.code.clone(),
         file: file.to_string(),
         period: info.period,
         year: info.year.unwrap_or_default(),
@@ -246,7 +246,7 @@ fn information(def: &ReportDef, meta: &RawMeta, file: &str, found: &mut Vec<Diag
         usable = false;
         let mut diag = Diagnostic::error(
             file,
-            format!("kỳ báo cáo là «{}», kỳ này tổng hợp kỳ «{}»", q(&period), def.period().ky()),
+            format!("kỳ báo cáo là «{}», kỳ này tổng hợp kỳ «{}»", q(&period), def.period().kind_words()),
         )
         .in_sheet(&meta.sheet);
         if let Some(c) = meta.get(MetaKey::Period) {
@@ -314,7 +314,7 @@ fn indicator_rows(def: &ReportDef, table: &RawTable, file: &str, unit: &Unit, fo
                         format!(
                             "«{}» là chỉ tiêu tổng, được tính từ các chỉ tiêu thành phần; số ghi ở dòng này không \
                              được dùng",
-                            ind.ten
+                            ind.name
                         ),
                     )
                     .at(code_origin),
@@ -329,7 +329,7 @@ fn indicator_rows(def: &ReportDef, table: &RawTable, file: &str, unit: &Unit, fo
                         file,
                         format!(
                             "chỉ tiêu «{}» không thuộc phần báo cáo của {}; số liệu dòng này không được dùng",
-                            ind.ten, unit.ten_trong_cau
+                            ind.name, unit.name_in_text
                         ),
                     )
                     .at(code_origin),
@@ -350,19 +350,19 @@ fn indicator_rows(def: &ReportDef, table: &RawTable, file: &str, unit: &Unit, fo
         }
         for (field, cell) in &row.cells {
             let Field::Value(column) = field else { continue };
-            match number_of(cell, ind.am, &ind.dvt, ind.le) {
-                Ok(None) => values.blanks.push((ind.ma.clone(), *column, cell.origin.clone())),
+            match number_of(cell, ind.signed, &ind.measure, ind.decimals) {
+                Ok(None) => values.blanks.push((ind.code.clone(), *column, cell.origin.clone())),
                 Ok(Some((value, warning))) => {
                     found.extend(warning.map(|w| w.at(&cell.origin)));
                     values.entries.push(Entry {
-                        indicator: ind.ma.clone(),
+                        indicator: ind.code.clone(),
                         column: *column,
                         value,
                         origin: cell.origin.clone(),
                     });
                 }
                 Err(e) => {
-                    values.rejected.push((ind.ma.clone(), *column, cell.origin.clone()));
+                    values.rejected.push((ind.code.clone(), *column, cell.origin.clone()));
                     found.push(e.at(&cell.origin));
                 }
             }
@@ -376,7 +376,7 @@ fn indicator_rows(def: &ReportDef, table: &RawTable, file: &str, unit: &Unit, fo
 fn number_of(
     cell: &RawCell,
     negative_ok: bool,
-    dvt: &str,
+    measure: &str,
     decimals: u32,
 ) -> Result<Option<(Decimal, Option<Diagnostic>)>, Box<Diagnostic>> {
     let file = cell.origin.file();
@@ -408,8 +408,8 @@ fn number_of(
                     return check_sign(value, negative_ok, file)
                         .map(|v| Some((v, Some(Diagnostic::warning(file, msg).hint(hint)))));
                 }
-                if p.percent && dvt != "%" {
-                    msg.push_str(&format!(" (có dấu % nhưng đơn vị tính là «{dvt}»)"));
+                if p.percent && measure != "%" {
+                    msg.push_str(&format!(" (có dấu % nhưng đơn vị tính là «{measure}»)"));
                 }
                 (p.value, Some(Diagnostic::warning(file, msg).hint(hint)))
             }
@@ -544,12 +544,12 @@ fn documents_of(table: &RawTable, file: &str, diags: &mut Vec<Diagnostic>) -> Ve
             );
         }
         out.push(DocumentRef {
-            so_ky_hieu: number,
-            ngay: date,
-            co_quan: text_of(row, Field::DocIssuer),
-            loai: text_of(row, Field::DocType),
-            trich_yeu: summary,
-            nhom: group,
+            number_symbol: number,
+            date,
+            agency: text_of(row, Field::DocIssuer),
+            kind: text_of(row, Field::DocType),
+            subject: summary,
+            group,
             origin,
         });
     }
@@ -573,15 +573,15 @@ fn items_of(def: &ReportDef, table: &RawTable, file: &str, diags: &mut Vec<Diagn
             continue;
         }
         let place = text_of(row, Field::ItemPlace);
-        let dia_ban = if place.is_empty() {
+        let area = if place.is_empty() {
             None
         } else {
             let found = def.units.get(&place).or_else(|| {
                 let key = fold(&place);
-                def.units.units.iter().find(|u| fold(u.short_name()) == key || fold(&u.ten_trong_cau) == key)
+                def.units.units.iter().find(|u| fold(u.short_name()) == key || fold(&u.name_in_text) == key)
             });
             match found {
-                Some(u) => Some(u.ma.clone()),
+                Some(u) => Some(u.code.clone()),
                 None => {
                     diags.push(
                         Diagnostic::warning(
@@ -595,7 +595,7 @@ fn items_of(def: &ReportDef, table: &RawTable, file: &str, diags: &mut Vec<Diagn
                 }
             }
         };
-        out.push(ListItem { nhom: group, noi_dung: content, dia_ban, origin });
+        out.push(ListItem { group, content, area, origin });
     }
     out
 }
@@ -657,27 +657,27 @@ fn check_relations(def: &ReportDef, sub: &Submission, diags: &mut Vec<Diagnostic
     let value = |code: &str, col: Column| sub.entries.iter().find(|e| &*e.indicator == code && e.column == col);
     for rel in &def.catalog.relations {
         for col in Column::ALL {
-            let Some(total) = value(&rel.tong, col) else { continue };
-            let parts: Option<Vec<&crate::model::Entry>> = rel.phan.iter().map(|p| value(p, col)).collect();
+            let Some(total) = value(&rel.total, col) else { continue };
+            let parts: Option<Vec<&crate::model::Entry>> = rel.parts.iter().map(|p| value(p, col)).collect();
             let Some(parts) = parts else { continue };
             let sum: Decimal = parts.iter().map(|e| e.value).sum();
-            let bad = match rel.kieu {
-                RelationKind::Bang => total.value != sum,
-                RelationKind::KhongNhoHon => total.value < sum,
+            let bad = match rel.kind {
+                RelationKind::Equal => total.value != sum,
+                RelationKind::AtLeast => total.value < sum,
             };
             if bad {
-                let name = |c: &str| def.indicator(c).map(|i| i.ten.clone()).unwrap_or_else(|| c.to_string());
+                let name = |c: &str| def.indicator(c).map(|i| i.name.clone()).unwrap_or_else(|| c.to_string());
                 let cells: Vec<String> = parts.iter().map(|e| e.origin.cell()).collect();
-                let relation = if rel.kieu == RelationKind::Bang { "khác" } else { "nhỏ hơn" };
+                let relation = if rel.kind == RelationKind::Equal { "khác" } else { "nhỏ hơn" };
                 diags.push(
                     Diagnostic::error(
                         &sub.file,
                         format!(
                             "«{}» cột «{}» là {}, {relation} tổng các phần ({}) = {} (các ô {})",
-                            name(&rel.tong),
+                            name(&rel.total),
                             col.label(),
                             format_number(total.value, total.value.scale(), true),
-                            rel.phan.iter().map(|p| name(p)).collect::<Vec<_>>().join(" + "),
+                            rel.parts.iter().map(|p| name(p)).collect::<Vec<_>>().join(" + "),
                             format_number(sum, sum.scale(), true),
                             cells.join(", ")
                         ),
@@ -704,8 +704,8 @@ fn check_changes(def: &ReportDef, sub: &Submission, diags: &mut Vec<Diagnostic>)
     for e in &sub.entries {
         let Some(ind) = def.indicator(&e.indicator) else { continue };
         let against = match e.column {
-            Column::Th => Column::Ck,
-            Column::Uoc => Column::ThTruoc,
+            Column::Actual => Column::SamePeriodLastYear,
+            Column::Estimate => Column::PrevYear,
             _ => continue,
         };
         let Some(base) = by_cell.get(&(&*e.indicator, against)) else { continue };
@@ -716,14 +716,14 @@ fn check_changes(def: &ReportDef, sub: &Submission, diags: &mut Vec<Diagnostic>)
         if e.value.is_zero() {
             zeros.push(format!(
                 "«{}» ô {} (cột «{}» là {})",
-                ind.ten,
+                ind.name,
                 e.origin.cell(),
                 against.label(),
                 format_number(base.value, base.value.scale(), true)
             ));
             continue;
         }
-        let limit = ind.bien_dong.unwrap_or(def.catalog.max_change);
+        let limit = ind.max_change.unwrap_or(def.catalog.max_change);
         let Some(ratio) = crate::vi::number::ratio_percent(e.value, base.value) else { continue };
         let change = ratio - Decimal::ONE_HUNDRED;
         if change.abs() > limit {
@@ -733,7 +733,7 @@ fn check_changes(def: &ReportDef, sub: &Submission, diags: &mut Vec<Diagnostic>)
                     &sub.file,
                     format!(
                         "«{}» cột «{}» là {}, {phrase} so với cột «{}» ({}), vượt ngưỡng biến động {}%",
-                        ind.ten,
+                        ind.name,
                         e.column.label(),
                         format_number(e.value, e.value.scale(), true),
                         against.label(),
@@ -768,7 +768,7 @@ pub fn required(def: &ReportDef, subs: &[Submission], figures: &Figures, used: &
     let mut needed: Vec<(String, Column)> = Vec::new();
     for (code, col) in used {
         let Some(ind) = def.indicator(code) else { continue };
-        let parts = if ind.is_derived() { ind.cong.clone() } else { vec![code.clone()] };
+        let parts = if ind.is_derived() { ind.sum_of.clone() } else { vec![code.clone()] };
         for p in parts {
             if !needed.contains(&(p.clone(), *col)) {
                 needed.push((p, *col));
@@ -789,7 +789,7 @@ pub fn required(def: &ReportDef, subs: &[Submission], figures: &Figures, used: &
             let diag = match sub.blanks.iter().find(here) {
                 Some((_, _, origin)) => Diagnostic::error(
                     &sub.file,
-                    format!("ô «{}» của chỉ tiêu «{}» để trống nhưng văn bản cần số này", col.label(), ind.ten),
+                    format!("ô «{}» của chỉ tiêu «{}» để trống nhưng văn bản cần số này", col.label(), ind.name),
                 )
                 .at(origin)
                 .hint("Đề nghị đơn vị ghi số (ghi 0 nếu không có)"),
@@ -797,7 +797,7 @@ pub fn required(def: &ReportDef, subs: &[Submission], figures: &Figures, used: &
                     let at = sub.sheet.to_string();
                     Diagnostic::error(
                         &sub.file,
-                        format!("biểu mẫu không có dòng chỉ tiêu «{}» (mã {}) mà văn bản cần", ind.ten, ind.ma),
+                        format!("biểu mẫu không có dòng chỉ tiêu «{}» (mã {}) mà văn bản cần", ind.name, ind.code),
                     )
                     .in_sheet(&at)
                     .hint("Đề nghị đơn vị dùng biểu mẫu mới nhất (lệnh «baocao forms») và ghi số của dòng này")

@@ -12,7 +12,7 @@ use crate::model::{Column, Figures};
 use crate::vi;
 
 /// The columns of the appendix read from the units' forms.
-pub const COLUMNS: [Column; 4] = [Column::ThTruoc, Column::Kh, Column::Uoc, Column::KhSau];
+pub const COLUMNS: [Column; 4] = [Column::PrevYear, Column::Plan, Column::Estimate, Column::NextPlan];
 
 /// Relative widths: STT, Chỉ tiêu, ĐVT, TH năm trước, KH, Ước TH, Ước/KH,
 /// Ước/cùng kỳ, KH năm sau (in twips of a landscape A4 text width).
@@ -27,10 +27,10 @@ pub fn appendix(def: &ReportDef, data: &Data, figures: &Figures, uses: &mut Vec<
     let mut rows = Vec::new();
     for row in &data.rows {
         match row {
-            Row::Group { stt, name } => {
+            Row::Group { ordinal, name } => {
                 let mut group = Cell::text(CellKind::Group, name.as_str());
                 group.span = WIDTHS.len() - 1;
-                rows.push(vec![heading(stt), group]);
+                rows.push(vec![heading(ordinal), group]);
             }
             Row::Item(it) => {
                 let mut figure = |value: Option<Decimal>, text: String, refs: Vec<Column>, how: &str| {
@@ -64,22 +64,32 @@ pub fn appendix(def: &ReportDef, data: &Data, figures: &Figures, uses: &mut Vec<
                     |v: Option<Decimal>| v.map(|v| vi::format_number(v, it.decimals, false)).unwrap_or_default();
                 let pct = |v: Option<Decimal>| v.map(|v| vi::format_number(v, 1, false)).unwrap_or_default();
                 let cells = vec![
-                    Cell::text(CellKind::Centred, it.stt.to_string()),
+                    Cell::text(CellKind::Centred, it.ordinal.to_string()),
                     Cell::text(CellKind::Text, it.name.as_str()),
-                    Cell::text(CellKind::Centred, it.dvt.as_str()),
-                    figure(it.th_truoc, number(it.th_truoc), vec![Column::ThTruoc], "số"),
-                    figure(it.kh, number(it.kh), vec![Column::Kh], "số"),
-                    figure(it.uoc, number(it.uoc), vec![Column::Uoc], "số"),
-                    figure(it.uoc_vs_kh, pct(it.uoc_vs_kh), vec![Column::Uoc, Column::Kh], "tỷ lệ (%)"),
-                    figure(it.uoc_vs_truoc, pct(it.uoc_vs_truoc), vec![Column::Uoc, Column::ThTruoc], "tỷ lệ (%)"),
-                    figure(it.kh_sau, number(it.kh_sau), vec![Column::KhSau], "số"),
+                    Cell::text(CellKind::Centred, it.measure.as_str()),
+                    figure(it.prev_year, number(it.prev_year), vec![Column::PrevYear], "số"),
+                    figure(it.plan, number(it.plan), vec![Column::Plan], "số"),
+                    figure(it.estimate, number(it.estimate), vec![Column::Estimate], "số"),
+                    figure(
+                        it.estimate_vs_plan,
+                        pct(it.estimate_vs_plan),
+                        vec![Column::Estimate, Column::Plan],
+                        "tỷ lệ (%)",
+                    ),
+                    figure(
+                        it.estimate_vs_prev,
+                        pct(it.estimate_vs_prev),
+                        vec![Column::Estimate, Column::PrevYear],
+                        "tỷ lệ (%)",
+                    ),
+                    figure(it.next_plan, number(it.next_plan), vec![Column::NextPlan], "số"),
                 ];
                 rows.push(cells);
             }
         }
     }
     Appendix {
-        label: format!("Phụ lục {}", data.so),
+        label: format!("Phụ lục {}", data.number),
         title: data.title.to_uppercase(),
         attached: super::meta::attached_to(&def.report),
         landscape: true,

@@ -118,28 +118,32 @@ impl Data {
             let get = |k: &str| {
                 map.iter().find(|(key, _)| key.as_str() == Some(k)).and_then(|(_, v)| v.as_str().map(str::to_string))
             };
-            if let (Some(ma), Some(cot)) = (get("ma"), get("cot")) {
-                let column = Column::from_code(&cot).ok_or_else(|| Error::message(format!("không có cột «{cot}»")))?;
-                let ind = self.def.indicator(&ma).ok_or_else(|| Error::message(format!("không có chỉ tiêu «{ma}»")))?;
+            if let (Some(code), Some(column_code)) = (get("ma"), get("cot")) {
+                let column = Column::from_code(&column_code)
+                    .ok_or_else(|| Error::message(format!("không có cột «{column_code}»")))?;
+                let ind =
+                    self.def.indicator(&code).ok_or_else(|| Error::message(format!("không có chỉ tiêu «{code}»")))?;
                 let fig = self
                     .figures
-                    .get(&ma, column)
-                    .ok_or_else(|| Error::message(format!("không có số liệu chỉ tiêu «{ma}»")))?;
+                    .get(&code, column)
+                    .ok_or_else(|| Error::message(format!("không có số liệu chỉ tiêu «{code}»")))?;
                 return Ok(Operand::Figure(fig, ind));
             }
-            if let (Some(nhom), Some(kieu)) = (get("nhom"), get("dem")) {
-                let rows: Vec<(String, crate::model::Origin)> = match kieu.as_str() {
+            if let (Some(group), Some(what)) = (get("nhom"), get("dem")) {
+                let rows: Vec<(String, crate::model::Origin)> = match what.as_str() {
                     "dia_ban" => {
-                        let places = places_in(self, &nhom);
+                        let places = places_in(self, &group);
                         places
                             .iter()
                             .filter_map(|p| {
-                                items_with_unit(self, &nhom).into_iter().find(|(_, i)| i.dia_ban.as_deref() == Some(p))
+                                items_with_unit(self, &group).into_iter().find(|(_, i)| i.area.as_deref() == Some(p))
                             })
                             .map(|(u, i)| (u.clone(), i.origin.clone()))
                             .collect()
                     }
-                    _ => items_with_unit(self, &nhom).into_iter().map(|(u, i)| (u.clone(), i.origin.clone())).collect(),
+                    _ => {
+                        items_with_unit(self, &group).into_iter().map(|(u, i)| (u.clone(), i.origin.clone())).collect()
+                    }
                 };
                 return Ok(Operand::Count(Decimal::from(rows.len()), rows));
             }
@@ -164,7 +168,7 @@ impl Data {
         match op {
             Operand::Number(d) | Operand::Count(d, _) => Ok(*d),
             Operand::Figure(f, ind) => {
-                let what = format!("{} ({}), cột «{}»", ind.ten, ind.ma, f.column.label());
+                let what = format!("{} ({}), cột «{}»", ind.name, ind.code, f.column.label());
                 if !f.missing.is_empty() {
                     let names: Vec<String> = f.missing.iter().map(|u| self.unit_name(u, "ten")).collect();
                     return Err(format!("{what} — chưa có số của {}", names.join(", ")));
@@ -249,10 +253,10 @@ impl Data {
             (Ok(x), Ok(b)) => (x, b),
             (Err(what), _) | (_, Err(what)) => return self.missing(what, refs).map(|_| false),
         };
-        let le = kw_u32(kw, "le")?.unwrap_or(1);
+        let decimals = kw_u32(kw, "le")?.unwrap_or(1);
         // the direction the text prints ("tăng 0,04%" is "bằng 100%" at one decimal)
         let ord = match vi::number::ratio_percent(x, b) {
-            Some(r) => vi::number::round_display(r - Decimal::ONE_HUNDRED, le).cmp(&Decimal::ZERO),
+            Some(r) => vi::number::round_display(r - Decimal::ONE_HUNDRED, decimals).cmp(&Decimal::ZERO),
             None => x.cmp(&b),
         };
         Ok(decide(ord))
@@ -260,7 +264,7 @@ impl Data {
 
     fn default_decimals(op: &Operand) -> u32 {
         match op {
-            Operand::Figure(_, ind) => ind.le,
+            Operand::Figure(_, ind) => ind.decimals,
             Operand::Count(..) => 0,
             Operand::Number(d) => d.normalize().scale(),
         }
@@ -269,8 +273,8 @@ impl Data {
     fn unit_name(&self, code: &str, kind: &str) -> String {
         match self.def.units.get(code) {
             Some(u) if kind == "ten_ngan" => u.short_name().to_string(),
-            Some(u) if kind == "ten_day_du" => u.ten.clone(),
-            Some(u) => u.ten_trong_cau.clone(),
+            Some(u) if kind == "ten_day_du" => u.name.clone(),
+            Some(u) => u.name_in_text.clone(),
             None => code.to_string(),
         }
     }
@@ -422,12 +426,12 @@ fn khong(d: &Data, v: &Value) -> TeraResult<bool> {
 
 /// `{{ nhan_dinh(ma="thien-tai") }}`: the clerk's text of the period (nhan-dinh.toml).
 fn nhan_dinh(d: &Data, kw: &Kwargs) -> TeraResult<Value> {
-    let ma = kw.must_get::<String>("ma")?;
-    match d.def.narrative.texts.get(&ma) {
+    let code = kw.must_get::<String>("ma")?;
+    match d.def.narrative.texts.get(&code) {
         Some(text) => Ok(Value::from(text.clone())),
         None => d.gap(
-            Gap::Narrative(ma.clone()),
-            format!("chưa có nhận định «{ma}» trong templates/{}", crate::config::NARRATIVE_FILE),
+            Gap::Narrative(code.clone()),
+            format!("chưa có nhận định «{code}» trong templates/{}", crate::config::NARRATIVE_FILE),
         ),
     }
 }
@@ -444,9 +448,9 @@ fn so(d: &Data, v: Value, kw: &Kwargs) -> TeraResult<Value> {
         }
         x /= by;
     }
-    let le = kw_u32(kw, "le")?.unwrap_or_else(|| Data::default_decimals(&op));
-    let gon = kw.get::<bool>("gon")?.unwrap_or(false);
-    Ok(d.printed(vi::format_number(x, le, gon), Some(x), refs, "số"))
+    let decimals = kw_u32(kw, "le")?.unwrap_or_else(|| Data::default_decimals(&op));
+    let compact = kw.get::<bool>("gon")?.unwrap_or(false);
+    Ok(d.printed(vi::format_number(x, decimals, compact), Some(x), refs, "số"))
 }
 
 /// `{{ f.ocop_moi.th | dem }}` → "07".
@@ -461,9 +465,9 @@ fn dem(d: &Data, v: Value, _: &Kwargs) -> TeraResult<Value> {
 /// `{{ f.lua_xuan.th | ty_le(tren=f.lua_xuan.kh) }}` → "103,9%".
 fn ty_le(d: &Data, v: Value, kw: &Kwargs) -> TeraResult<Value> {
     let (x, w, refs) = found!(d.pair(&v, kw, "tren", "ty_le cần tren=… (số để so sánh)"));
-    let le = kw_u32(kw, "le")?.unwrap_or(1);
-    let gon = kw.get::<bool>("gon")?.unwrap_or(true);
-    match vi::percent(x, w, le, gon) {
+    let decimals = kw_u32(kw, "le")?.unwrap_or(1);
+    let compact = kw.get::<bool>("gon")?.unwrap_or(true);
+    match vi::percent(x, w, decimals, compact) {
         Some(s) => Ok(d.printed(s, vi::number::ratio_percent(x, w), refs, "tỷ lệ (%)")),
         None => d.missing("tỷ lệ trên số bằng 0".into(), refs),
     }
@@ -472,12 +476,12 @@ fn ty_le(d: &Data, v: Value, kw: &Kwargs) -> TeraResult<Value> {
 /// `{{ f.lon.th | so_sanh(voi=f.lon.ck) }}` → "tăng 1,8%"; `kieu="bang"` → "bằng 101,8%".
 fn so_sanh(d: &Data, v: Value, kw: &Kwargs) -> TeraResult<Value> {
     let (x, b, refs) = found!(d.pair(&v, kw, "voi", "so_sanh cần voi=… (số để so sánh)"));
-    let le = kw_u32(kw, "le")?.unwrap_or(1);
-    let gon = kw.get::<bool>("gon")?.unwrap_or(true);
-    let kieu = kw_string(kw, "kieu", "tang_giam")?;
-    let text = match kieu.as_str() {
-        "tang_giam" => vi::change_phrase(x, b, le, gon),
-        "bang" => vi::percent(x, b, le, gon).map(|p| format!("bằng {p}")),
+    let decimals = kw_u32(kw, "le")?.unwrap_or(1);
+    let compact = kw.get::<bool>("gon")?.unwrap_or(true);
+    let style = kw_string(kw, "kieu", "tang_giam")?;
+    let text = match style.as_str() {
+        "tang_giam" => vi::change_phrase(x, b, decimals, compact),
+        "bang" => vi::percent(x, b, decimals, compact).map(|p| format!("bằng {p}")),
         other => return Err(Error::message(format!("kieu=«{other}» không có; dùng \"tang_giam\" hoặc \"bang\""))),
     };
     match text {
@@ -501,28 +505,30 @@ fn dat(d: &Data, v: Value, kw: &Kwargs) -> TeraResult<Value> {
 /// `{{ f.ocop_moi.th | chi_tiet(mau="{ten} {so} sản phẩm") }}` → "huyện Văn Quan 03 sản phẩm; …".
 fn chi_tiet(d: &Data, v: Value, kw: &Kwargs) -> TeraResult<Value> {
     let (fig, ind, refs) = found!(d.whole_figure(&v, "chi_tiet"));
-    let mau = kw_string(kw, "mau", "{ten} {so}")?;
-    let ngan = kw_string(kw, "ngan", "; ")?;
-    let le = kw_u32(kw, "le")?.unwrap_or(ind.le);
-    let dem = kw.get::<bool>("dem")?.unwrap_or(true);
+    let pattern = kw_string(kw, "mau", "{ten} {so}")?;
+    let separator = kw_string(kw, "ngan", "; ")?;
+    let decimals = kw_u32(kw, "le")?.unwrap_or(ind.decimals);
+    let padded = kw.get::<bool>("dem")?.unwrap_or(true);
     let parts: Vec<String> = fig
         .by_unit()
         .into_iter()
         .filter(|(_, v)| !v.is_zero())
         .map(|(unit, v)| {
-            let so = if dem && v.fract().is_zero() { vi::pad2(v) } else { vi::format_number(v, le, false) };
-            mau.replace("{ten}", &d.unit_name(&unit, "ten"))
+            let number =
+                if padded && v.fract().is_zero() { vi::pad2(v) } else { vi::format_number(v, decimals, false) };
+            pattern
+                .replace("{ten}", &d.unit_name(&unit, "ten"))
                 .replace("{ten_ngan}", &d.unit_name(&unit, "ten_ngan"))
-                .replace("{so}", &so)
+                .replace("{so}", &number)
         })
         .collect();
     if parts.is_empty() {
         return d.missing(
-            format!("{} ({}), cột «{}» — không đơn vị nào có số khác 0", ind.ten, ind.ma, fig.column.label()),
+            format!("{} ({}), cột «{}» — không đơn vị nào có số khác 0", ind.name, ind.code, fig.column.label()),
             refs,
         );
     }
-    Ok(d.printed(parts.join(&ngan), fig.total, refs, "chi tiết theo đơn vị"))
+    Ok(d.printed(parts.join(&separator), fig.total, refs, "chi tiết theo đơn vị"))
 }
 
 /// `{{ f.dtlcp_ho.th | so_don_vi }}` → 6 (units with a non-zero value).
@@ -535,96 +541,96 @@ fn so_don_vi(d: &Data, v: Value, _: &Kwargs) -> TeraResult<Value> {
 /// `{{ f.lmlm_o_dich.th | ten_don_vi }}` → "huyện Lộc Bình".
 fn ten_don_vi(d: &Data, v: Value, kw: &Kwargs) -> TeraResult<Value> {
     let (fig, ind, refs) = found!(d.whole_figure(&v, "ten_don_vi"));
-    let kieu = kw_string(kw, "kieu", "ten")?;
-    let ngan = kw_string(kw, "ngan", ", ")?;
+    let style = kw_string(kw, "kieu", "ten")?;
+    let separator = kw_string(kw, "ngan", ", ")?;
     let names: Vec<String> =
-        fig.by_unit().into_iter().filter(|(_, v)| !v.is_zero()).map(|(u, _)| d.unit_name(&u, &kieu)).collect();
+        fig.by_unit().into_iter().filter(|(_, v)| !v.is_zero()).map(|(u, _)| d.unit_name(&u, &style)).collect();
     if names.is_empty() {
-        return d.missing(format!("{} ({}) — không đơn vị nào có số khác 0", ind.ten, ind.ma), refs);
+        return d.missing(format!("{} ({}) — không đơn vị nào có số khác 0", ind.name, ind.code), refs);
     }
-    Ok(d.printed(names.join(&ngan), None, refs, "tên đơn vị có số liệu khác 0"))
+    Ok(d.printed(names.join(&separator), None, refs, "tên đơn vị có số liệu khác 0"))
 }
 
 /// `{{ van_ban(nhom="giao-chi-tieu") }}` → "Quyết định số 422/QĐ-SNN ngày
 /// 20/12/2022 về …; …."; `mau=` writes each citation another way.
 fn van_ban(d: &Data, kw: &Kwargs) -> TeraResult<Value> {
-    let nhom = kw.must_get::<String>("nhom")?;
-    let ngan = kw_string(kw, "ngan", "; ")?;
-    let cuoi = kw_string(kw, "cuoi", ".")?;
-    let mau = kw.get::<String>("mau")?;
-    let key = vi::fold(&nhom);
-    let own = [vi::fold(&d.def.report.co_quan.ten_goi), vi::fold(&d.def.report.co_quan.ten_day_du)];
+    let group = kw.must_get::<String>("nhom")?;
+    let separator = kw_string(kw, "ngan", "; ")?;
+    let ending = kw_string(kw, "cuoi", ".")?;
+    let pattern = kw.get::<String>("mau")?;
+    let key = vi::fold(&group);
+    let own = [vi::fold(&d.def.report.agency.short_name), vi::fold(&d.def.report.agency.full_name)];
     let parts: Vec<String> = d
         .figures
         .documents
         .iter()
-        .filter(|(_, doc)| vi::fold(&doc.nhom) == key)
+        .filter(|(_, doc)| vi::fold(&doc.group) == key)
         .map(|(_, doc)| {
             let issuer = |prefix: &str| {
-                if !doc.co_quan.is_empty() && !own.contains(&vi::fold(&doc.co_quan)) {
-                    format!("{prefix}{}", doc.co_quan)
+                if !doc.agency.is_empty() && !own.contains(&vi::fold(&doc.agency)) {
+                    format!("{prefix}{}", doc.agency)
                 } else {
                     String::new()
                 }
             };
-            if let Some(mau) = &mau {
+            if let Some(pattern) = &pattern {
                 // "{loai} số {so} ngày {ngay_vb}{cua}": a citation in the running text
-                return mau
-                    .replace("{loai}", &doc.loai)
-                    .replace("{so}", &doc.so_ky_hieu)
-                    .replace("{ngay}", &doc.ngay.map(vi::short_date).unwrap_or_default())
-                    .replace("{ngay_vb}", &doc.ngay.map(vi::text_date).unwrap_or_default())
-                    .replace("{co_quan}", &doc.co_quan)
+                return pattern
+                    .replace("{loai}", &doc.kind)
+                    .replace("{so}", &doc.number_symbol)
+                    .replace("{ngay}", &doc.date.map(vi::short_date).unwrap_or_default())
+                    .replace("{ngay_vb}", &doc.date.map(vi::text_date).unwrap_or_default())
+                    .replace("{co_quan}", &doc.agency)
                     .replace("{cua}", &issuer(" của "))
-                    .replace("{trich_yeu}", doc.trich_yeu.trim_end_matches(['.', ';']));
+                    .replace("{trich_yeu}", doc.subject.trim_end_matches(['.', ';']));
             }
             let mut s = String::new();
-            if !doc.loai.is_empty() {
-                s.push_str(&doc.loai);
+            if !doc.kind.is_empty() {
+                s.push_str(&doc.kind);
                 s.push_str(" số ");
             }
-            s.push_str(&doc.so_ky_hieu);
-            if let Some(date) = doc.ngay {
+            s.push_str(&doc.number_symbol);
+            if let Some(date) = doc.date {
                 s.push_str(" ngày ");
                 s.push_str(&vi::short_date(date));
             }
             s.push_str(&issuer(" của "));
             s.push(' ');
-            s.push_str(doc.trich_yeu.trim_end_matches(['.', ';']));
+            s.push_str(doc.subject.trim_end_matches(['.', ';']));
             s
         })
         .collect();
     if parts.is_empty() {
         return d.gap(
-            Gap::Documents(nhom.clone()),
+            Gap::Documents(group.clone()),
             format!(
-                "không có văn bản nào thuộc nhóm «{nhom}» trong trang «Văn bản» của các đơn vị hay trong templates/{}",
+                "không có văn bản nào thuộc nhóm «{group}» trong trang «Văn bản» của các đơn vị hay trong templates/{}",
                 crate::config::DOCUMENTS_FILE
             ),
         );
     }
-    Ok(Value::from(parts.join(&ngan) + &cuoi))
+    Ok(Value::from(parts.join(&separator) + &ending))
 }
 
 /// `{{ danh_muc(nhom="chuoi-khao-sat") }}` → "A; B; C.".
 fn danh_muc(d: &Data, kw: &Kwargs) -> TeraResult<Value> {
-    let nhom = kw.must_get::<String>("nhom")?;
-    let ngan = kw_string(kw, "ngan", "; ")?;
-    let cuoi = kw_string(kw, "cuoi", ".")?;
-    let items = items_in(d, &nhom);
+    let group = kw.must_get::<String>("nhom")?;
+    let separator = kw_string(kw, "ngan", "; ")?;
+    let ending = kw_string(kw, "cuoi", ".")?;
+    let items = items_in(d, &group);
     if items.is_empty() {
         return d.gap(
-            Gap::Items(nhom.clone()),
-            format!("không có dòng nào thuộc nhóm «{nhom}» trong trang «Danh mục» của các đơn vị"),
+            Gap::Items(group.clone()),
+            format!("không có dòng nào thuộc nhóm «{group}» trong trang «Danh mục» của các đơn vị"),
         );
     }
-    let texts: Vec<&str> = items.iter().map(|i| i.noi_dung.trim_end_matches(['.', ';'])).collect();
+    let texts: Vec<&str> = items.iter().map(|i| i.content.trim_end_matches(['.', ';'])).collect();
     // ngan_cuoi=" và ": the last two joined by other words ("quế, hồi, thạch đen và rau")
     let joined = match (kw.get::<String>("ngan_cuoi")?, texts.split_last()) {
-        (Some(last_sep), Some((last, rest))) if !rest.is_empty() => rest.join(&ngan) + &last_sep + last,
-        _ => texts.join(&ngan),
+        (Some(last_sep), Some((last, rest))) if !rest.is_empty() => rest.join(&separator) + &last_sep + last,
+        _ => texts.join(&separator),
     };
-    Ok(Value::from(joined + &cuoi))
+    Ok(Value::from(joined + &ending))
 }
 
 /// `{{ dem_danh_muc(nhom="chuoi-khao-sat") | dem }}` → 04 (a count that knows its rows).
@@ -634,15 +640,15 @@ fn dem_danh_muc(_: &Data, kw: &Kwargs) -> TeraResult<Value> {
 
 /// `{{ dia_ban(nhom="chuoi-khao-sat") }}` → "Bắc Sơn, Chi Lăng, Văn Lãng, Tràng Định".
 fn dia_ban(d: &Data, kw: &Kwargs) -> TeraResult<Value> {
-    let nhom = kw.must_get::<String>("nhom")?;
-    let kieu = kw_string(kw, "kieu", "ten_ngan")?;
-    let ngan = kw_string(kw, "ngan", ", ")?;
-    let places = places_in(d, &nhom);
+    let group = kw.must_get::<String>("nhom")?;
+    let style = kw_string(kw, "kieu", "ten_ngan")?;
+    let separator = kw_string(kw, "ngan", ", ")?;
+    let places = places_in(d, &group);
     if places.is_empty() {
-        return d.gap(Gap::Items(nhom.clone()), format!("nhóm «{nhom}» không có dòng nào ghi địa bàn"));
+        return d.gap(Gap::Items(group.clone()), format!("nhóm «{group}» không có dòng nào ghi địa bàn"));
     }
-    let names: Vec<String> = places.iter().map(|u| d.unit_name(u, &kieu)).collect();
-    Ok(Value::from(names.join(&ngan)))
+    let names: Vec<String> = places.iter().map(|u| d.unit_name(u, &style)).collect();
+    Ok(Value::from(names.join(&separator)))
 }
 
 /// `{{ dem_dia_ban(nhom="chuoi-khao-sat") | dem }}` → 04.
@@ -651,28 +657,28 @@ fn dem_dia_ban(_: &Data, kw: &Kwargs) -> TeraResult<Value> {
 }
 
 /// What `dem_danh_muc`/`dem_dia_ban` hand to `dem` or `so`: the group to count.
-fn count_value(nhom: &str, kind: &str) -> Value {
+fn count_value(group: &str, kind: &str) -> Value {
     let mut m = std::collections::BTreeMap::new();
-    m.insert("nhom", nhom.to_string());
+    m.insert("nhom", group.to_string());
     m.insert("dem", kind.to_string());
     Value::from(m)
 }
 
-fn items_with_unit<'a>(d: &'a Data, nhom: &str) -> Vec<&'a (String, crate::model::ListItem)> {
-    let key = vi::fold(nhom);
-    d.figures.items.iter().filter(|(_, i)| vi::fold(&i.nhom) == key).collect()
+fn items_with_unit<'a>(d: &'a Data, group: &str) -> Vec<&'a (String, crate::model::ListItem)> {
+    let key = vi::fold(group);
+    d.figures.items.iter().filter(|(_, i)| vi::fold(&i.group) == key).collect()
 }
 
-fn items_in<'a>(d: &'a Data, nhom: &str) -> Vec<&'a crate::model::ListItem> {
-    let key = vi::fold(nhom);
-    d.figures.items.iter().filter(|(_, i)| vi::fold(&i.nhom) == key).map(|(_, i)| i).collect()
+fn items_in<'a>(d: &'a Data, group: &str) -> Vec<&'a crate::model::ListItem> {
+    let key = vi::fold(group);
+    d.figures.items.iter().filter(|(_, i)| vi::fold(&i.group) == key).map(|(_, i)| i).collect()
 }
 
 /// Distinct places of a list group, in the order they first appear.
-fn places_in(d: &Data, nhom: &str) -> Vec<String> {
+fn places_in(d: &Data, group: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for item in items_in(d, nhom) {
-        if let Some(p) = &item.dia_ban {
+    for item in items_in(d, group) {
+        if let Some(p) = &item.area {
             if !out.contains(p) {
                 out.push(p.clone());
             }

@@ -317,7 +317,7 @@ impl Builder {
                     let level = Level::from_depth(depth).expect("checked depth");
                     let number = numbers.next(level).map_err(|e| format!("{e} ({at})"))?;
                     let mut title = resolve(title, &mut doc)?;
-                    if matches!(level, Level::Phan | Level::Muc) {
+                    if matches!(level, Level::Part | Level::Section) {
                         for i in &mut title {
                             if let Inline::Text { text, .. } = i {
                                 *text = text.to_uppercase();
@@ -427,11 +427,11 @@ fn trim_inlines(inlines: &mut Vec<Inline>) {
 
 #[derive(Default)]
 struct Numbering {
-    phan: usize,
-    muc: usize,
-    khoan: usize,
-    tieu_khoan: usize,
-    diem: usize,
+    part: usize,
+    section: usize,
+    clause: usize,
+    sub_clause: usize,
+    point: usize,
 }
 
 const ORDINALS: [&str; 10] = ["nhất", "hai", "ba", "tư", "năm", "sáu", "bảy", "tám", "chín", "mười"];
@@ -442,33 +442,33 @@ const LETTERS: [&str; 23] =
 impl Numbering {
     fn next(&mut self, level: Level) -> Result<String, String> {
         Ok(match level {
-            Level::Phan => {
-                self.phan += 1;
-                (self.muc, self.khoan, self.tieu_khoan, self.diem) = (0, 0, 0, 0);
-                let word = ORDINALS.get(self.phan - 1).ok_or("quá 10 phần")?;
+            Level::Part => {
+                self.part += 1;
+                (self.section, self.clause, self.sub_clause, self.point) = (0, 0, 0, 0);
+                let word = ORDINALS.get(self.part - 1).ok_or("quá 10 phần")?;
                 format!("Phần thứ {word}")
             }
-            Level::Muc => {
-                self.muc += 1;
-                (self.khoan, self.tieu_khoan, self.diem) = (0, 0, 0);
-                format!("{}.", crate::vi::roman(self.muc))
+            Level::Section => {
+                self.section += 1;
+                (self.clause, self.sub_clause, self.point) = (0, 0, 0);
+                format!("{}.", crate::vi::roman(self.section))
             }
-            Level::Khoan => {
-                self.khoan += 1;
-                (self.tieu_khoan, self.diem) = (0, 0);
-                format!("{}.", self.khoan)
+            Level::Clause => {
+                self.clause += 1;
+                (self.sub_clause, self.point) = (0, 0);
+                format!("{}.", self.clause)
             }
-            Level::TieuKhoan => {
-                if self.khoan == 0 {
+            Level::SubClause => {
+                if self.clause == 0 {
                     return Err("đề mục «####» (1.1.) phải nằm sau một đề mục «###» (1.)".into());
                 }
-                self.tieu_khoan += 1;
-                self.diem = 0;
-                format!("{}.{}.", self.khoan, self.tieu_khoan)
+                self.sub_clause += 1;
+                self.point = 0;
+                format!("{}.{}.", self.clause, self.sub_clause)
             }
-            Level::Diem => {
-                self.diem += 1;
-                let letter = LETTERS.get(self.diem - 1).ok_or("quá 23 điểm trong một mục")?;
+            Level::Point => {
+                self.point += 1;
+                let letter = LETTERS.get(self.point - 1).ok_or("quá 23 điểm trong một mục")?;
                 format!("{letter})")
             }
         })

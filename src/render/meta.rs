@@ -16,25 +16,25 @@ pub const LANG: &str = "vi-VN";
 
 pub fn meta(def: &ReportDef, opts: RenderOptions) -> Meta {
     let r = &def.report;
-    let vb = &r.van_ban;
+    let vb = &r.document;
     let date = r.date().ok().flatten();
     let title = (!r.is_letter())
-        .then(|| Title { kind: vb.ten_loai.trim().to_string(), summary: vb.trich_yeu.trim().to_string() });
-    let subject = r.is_letter().then(|| format!("V/v {}", vb.trich_yeu.trim()));
+        .then(|| Title { kind: vb.kind_name.trim().to_string(), summary: vb.subject.trim().to_string() });
+    let subject = r.is_letter().then(|| format!("V/v {}", vb.subject.trim()));
     let year = r.period().year;
     let stamp = opts.stamp.or(date).unwrap_or_else(|| NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or_default());
     Meta {
-        parent_agency: r.co_quan.chu_quan.trim().to_string(),
-        agency: r.co_quan.ban_hanh.iter().map(|l| l.trim().to_string()).collect(),
-        agency_full_name: r.co_quan.ten_day_du.trim().to_string(),
+        parent_agency: r.agency.parent.trim().to_string(),
+        agency: r.agency.issuer.iter().map(|l| l.trim().to_string()).collect(),
+        agency_full_name: r.agency.full_name.trim().to_string(),
         number: r.number_line(),
-        place_date: vi::place_date_line(&vb.dia_danh, date, year),
+        place_date: vi::place_date_line(&vb.place, date, year),
         title,
         subject,
-        recipients: vb.kinh_gui.iter().map(|k| k.trim().to_string()).filter(|k| !k.is_empty()).collect(),
+        recipients: vb.addressees.iter().map(|k| k.trim().to_string()).filter(|k| !k.is_empty()).collect(),
         draft: opts.draft,
         distribution: distribution(r),
-        signature: Signature { lines: signer_lines(r), name: r.nguoi_ky.ho_ten.trim().to_string() },
+        signature: Signature { lines: signer_lines(r), name: r.signer.full_name.trim().to_string() },
         stamp,
         lang: LANG.to_string(),
     }
@@ -43,39 +43,39 @@ pub fn meta(def: &ReportDef, opts: RenderOptions) -> Meta {
 /// The "Nơi nhận" lines: "- Bộ Nông nghiệp và PTNT (b/c);" … "- Lưu: VT, KHTC."
 pub fn distribution(report: &Report) -> Vec<String> {
     let mut lines: Vec<String> = report
-        .noi_nhan
+        .recipients
         .iter()
         .map(|n| {
-            let name = n.ten.trim().trim_end_matches(';');
-            if n.ghi_chu.trim().is_empty() {
+            let name = n.name.trim().trim_end_matches(';');
+            if n.note.trim().is_empty() {
                 format!("- {name};")
             } else {
-                format!("- {name} ({});", n.ghi_chu.trim())
+                format!("- {name} ({});", n.note.trim())
             }
         })
         .collect();
-    lines.push(format!("- Lưu: VT, {}.", report.luu.don_vi_soan_thao.trim()));
+    lines.push(format!("- Lưu: VT, {}.", report.filing.drafting_unit.trim()));
     lines
 }
 
 /// The authority and position lines: "GIÁM ĐỐC", or "KT. GIÁM ĐỐC" / "PHÓ GIÁM ĐỐC".
 pub fn signer_lines(report: &Report) -> Vec<String> {
-    let k = &report.nguoi_ky;
+    let k = &report.signer;
     let mut lines = Vec::new();
-    if k.quyen_han.trim().is_empty() {
-        lines.push(k.chuc_vu.trim().to_uppercase());
+    if k.authority.trim().is_empty() {
+        lines.push(k.title.trim().to_uppercase());
     } else {
-        lines.push(format!("{} {}", k.quyen_han.trim(), k.chuc_vu.trim()).to_uppercase());
+        lines.push(format!("{} {}", k.authority.trim(), k.title.trim()).to_uppercase());
     }
-    if !k.chuc_vu_nguoi_ky.trim().is_empty() {
-        lines.push(k.chuc_vu_nguoi_ky.trim().to_uppercase());
+    if !k.signer_title.trim().is_empty() {
+        lines.push(k.signer_title.trim().to_uppercase());
     }
     lines
 }
 
 /// "(Kèm theo Kế hoạch số      /KH-SNN ngày      tháng      năm 2023 của Sở …)"
 pub fn attached_to(report: &Report) -> String {
-    let kind = if report.is_letter() { "Công văn" } else { report.van_ban.ten_loai.trim() };
+    let kind = if report.is_letter() { "Công văn" } else { report.document.kind_name.trim() };
     let mut chars = kind.chars();
     let kind = match chars.next() {
         Some(first) => first.to_uppercase().chain(chars.flat_map(char::to_lowercase)).collect::<String>(),
@@ -86,5 +86,5 @@ pub fn attached_to(report: &Report) -> String {
     let date = report.date().ok().flatten();
     let when = vi::place_date_line("", date, report.period().year);
     let when = when.trim_start_matches(", ");
-    format!("(Kèm theo {kind} số {number} {when} của {})", report.co_quan.ten_day_du.trim())
+    format!("(Kèm theo {kind} số {number} {when} của {})", report.agency.full_name.trim())
 }

@@ -73,7 +73,7 @@ fn note(def: &ReportDef, figures: &Figures, u: &Use) -> FigureNote {
         .figures
         .iter()
         .map(|(code, col)| {
-            let name = def.indicator(code).map(|i| i.ten.as_str()).unwrap_or(code);
+            let name = def.indicator(code).map(|i| i.name.as_str()).unwrap_or(code);
             format!("{name} — {}", col.label())
         })
         .collect();
@@ -83,7 +83,7 @@ fn note(def: &ReportDef, figures: &Figures, u: &Use) -> FigureNote {
         source_count += 1;
         if sources.len() < SOURCES_KEPT {
             sources.push(SourceCell {
-                unit: def.units.get(s.unit).map(|x| x.ten.clone()).unwrap_or_else(|| s.unit.to_string()),
+                unit: def.units.get(s.unit).map(|x| x.name.clone()).unwrap_or_else(|| s.unit.to_string()),
                 file: s.origin.file().to_string(),
                 sheet: s.origin.sheet().to_string(),
                 cell: s.origin.cell(),
@@ -120,7 +120,7 @@ pub fn needs(def: &ReportDef, figures: &Arc<Figures>) -> Result<Needs> {
     used.extend(r.tested);
     // the appendix prints its indicators' year columns
     for group in def.appendix.iter().flat_map(|a| &a.groups) {
-        for code in &group.chi_tieu {
+        for code in &group.indicators {
             used.extend(appendix::COLUMNS.iter().map(|c| (code.clone(), *c)));
         }
     }
@@ -190,19 +190,19 @@ fn context(def: &ReportDef) -> Context {
         let mut cols = std::collections::BTreeMap::new();
         for c in Column::ALL {
             let mut r = std::collections::BTreeMap::new();
-            r.insert("ma", ind.ma.to_string());
+            r.insert("ma", ind.code.to_string());
             r.insert("cot", c.code().to_string());
             cols.insert(c.code().to_string(), r);
         }
-        f.insert(ind.ma.to_string(), cols);
+        f.insert(ind.code.to_string(), cols);
     }
     let mut ctx = crate::config::period_context(def.period());
     ctx.insert("f", &f);
-    ctx.insert("co_quan", &def.report.co_quan.ten_goi);
-    ctx.insert("co_quan_day_du", &def.report.co_quan.ten_day_du);
-    ctx.insert("trich_yeu", &def.report.van_ban.trich_yeu);
+    ctx.insert("co_quan", &def.report.agency.short_name);
+    ctx.insert("co_quan_day_du", &def.report.agency.full_name);
+    ctx.insert("trich_yeu", &def.report.document.subject);
     // "01/SXNLN": the body points to the appendix by its number (Decree 30, Phụ lục I, III.1.a)
-    ctx.insert("phu_luc", &def.appendix.as_ref().map(|a| a.so.clone()).unwrap_or_default());
+    ctx.insert("phu_luc", &def.appendix.as_ref().map(|a| a.number.clone()).unwrap_or_default());
     ctx
 }
 

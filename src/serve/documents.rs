@@ -29,18 +29,26 @@ const PREVIEW_POLICY: &str = "sandbox allow-scripts; default-src 'none'; style-s
 
 #[derive(Serialize)]
 struct FileLink {
-    ten: String,
-    loai: &'static str,
-    luc: String,
-    co: String,
+    #[serde(rename = "ten")]
+    name: String,
+    #[serde(rename = "loai")]
+    kind: &'static str,
+    #[serde(rename = "luc")]
+    modified: String,
+    #[serde(rename = "co")]
+    size: String,
 }
 
 #[derive(Serialize)]
 struct Kind {
-    ma: String,
-    ten: String,
-    tep: Vec<FileLink>,
-    xem: Option<String>,
+    #[serde(rename = "ma")]
+    code: String,
+    #[serde(rename = "ten")]
+    name: String,
+    #[serde(rename = "tep")]
+    files: Vec<FileLink>,
+    #[serde(rename = "xem")]
+    preview: Option<String>,
 }
 
 impl Desk {
@@ -57,23 +65,22 @@ impl Desk {
                     (crate::provenance_file_name(&stem), "Nguồn số liệu (.xlsx)"),
                 ];
                 if let Some(a) = &def.appendix {
-                    wanted.push((format!("{}.xlsx", crate::output::safe_file_name(&a.ten_tep)), "Phụ lục (.xlsx)"));
+                    wanted.push((format!("{}.xlsx", crate::output::safe_file_name(&a.file_name)), "Phụ lục (.xlsx)"));
                 }
-                let tep = wanted
+                let files = wanted
                     .into_iter()
-                    .filter_map(|(name, loai)| {
+                    .filter_map(|(name, label)| {
                         let meta = std::fs::metadata(self.output.join(&name)).ok().filter(|m| m.is_file())?;
-                        let luc = meta
+                        let modified = meta
                             .modified()
                             .map(|t| chrono::DateTime::<chrono::Local>::from(t).format("%d/%m/%Y %H:%M").to_string())
                             .unwrap_or_default();
-                        Some(FileLink { ten: name, loai, luc, co: size(meta.len()) })
+                        Some(FileLink { name, kind: label, modified, size: size(meta.len()) })
                     })
                     .collect();
                 let html = format!("{stem}.html");
-                let xem = self.output.join(&html).is_file().then_some(html);
-                let ten = kind_title(&def);
-                Some(Kind { ma: kind, ten, tep, xem })
+                let preview = self.output.join(&html).is_file().then_some(html);
+                Some(Kind { code: kind, name: kind_title(&def), files, preview })
             })
             .collect()
     }
@@ -83,7 +90,7 @@ impl Desk {
         // the preview shows the newest document
         let newest = docs
             .iter()
-            .filter_map(|d| d.xem.as_ref())
+            .filter_map(|d| d.preview.as_ref())
             .max_by_key(|h| std::fs::metadata(self.output.join(h)).and_then(|m| m.modified()).ok());
         let mut ctx = tera::Context::new();
         ctx.insert("xem", &newest);
@@ -95,15 +102,15 @@ impl Desk {
 
 /// "Kế hoạch: Phát triển ngành nông nghiệp, nông thôn năm 2024".
 fn kind_title(def: &crate::config::ReportDef) -> String {
-    let v = &def.report.van_ban;
+    let v = &def.report.document;
     let kind = if def.report.is_letter() {
         "Công văn".to_string()
     } else {
-        let lower = v.ten_loai.trim().to_lowercase();
+        let lower = v.kind_name.trim().to_lowercase();
         let mut c = lower.chars();
         c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
     };
-    format!("{kind}: {}", v.trich_yeu.trim())
+    format!("{kind}: {}", v.subject.trim())
 }
 
 /// "12,5 KB".
@@ -132,9 +139,11 @@ pub async fn list(State(desk): State<Arc<Desk>>) -> Response {
 #[derive(Deserialize)]
 pub struct BuildForm {
     #[serde(default)]
-    mau: String,
+    #[serde(rename = "mau")]
+    kind: String,
     #[serde(default)]
-    nhap: Option<String>,
+    #[serde(rename = "nhap")]
+    draft: Option<String>,
     #[serde(default)]
     pdf: Option<String>,
 }
@@ -149,13 +158,13 @@ struct Outcome {
 
 /// Tạo văn bản.
 pub async fn build(State(desk): State<Arc<Desk>>, Form(f): Form<BuildForm>) -> Response {
-    let Some(templates) = desk.templates_for(&f.mau) else {
-        return refuse(StatusCode::BAD_REQUEST, &format!("Không có loại văn bản «{}».", f.mau));
+    let Some(templates) = desk.templates_for(&f.kind) else {
+        return refuse(StatusCode::BAD_REQUEST, &format!("Không có loại văn bản «{}».", f.kind));
     };
     let Ok(_busy) = desk.busy.try_lock() else {
         return refuse(StatusCode::CONFLICT, "Đang tạo văn bản hoặc lưu tệp nộp lên; chờ xong rồi thử lại.");
     };
-    let draft = f.nhap.is_some();
+    let draft = f.draft.is_some();
     let pdf = f.pdf.is_some() && desk.libreoffice;
     let worker = desk.clone();
     let outcome = match tokio::task::spawn_blocking(move || worker.build(templates, draft, pdf)).await {

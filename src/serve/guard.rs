@@ -171,13 +171,14 @@ fn login_form(desk: &Desk, error: Option<&str>) -> Response {
 #[derive(Deserialize)]
 pub struct Login {
     #[serde(default)]
-    ma: String,
+    #[serde(rename = "ma")]
+    code: String,
 }
 
 /// The access code given: a session cookie.
 pub async fn login(State(desk): State<Arc<Desk>>, Form(f): Form<Login>) -> Response {
     let Some(code) = &desk.code else { return Redirect::to("/").into_response() };
-    if !same_secret(&normalise_code(&f.ma), &normalise_code(code)) {
+    if !same_secret(&normalise_code(&f.code), &normalise_code(code)) {
         // slows down guessing
         tokio::time::sleep(Duration::from_millis(700)).await;
         return login_form(&desk, Some("Mã truy cập không đúng. Hỏi người chạy baocao mã được in khi khởi động."));

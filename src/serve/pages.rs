@@ -48,7 +48,7 @@ pub fn render(desk: &Desk, name: &str, mut ctx: tera::Context) -> Response {
     let snap = desk.snapshot();
     ctx.insert("csrf", &desk.csrf);
     ctx.insert("ky", &snap.period);
-    ctx.insert("co_quan", &snap.def.as_ref().map(|d| d.report.co_quan.ten_goi.clone()).unwrap_or_default());
+    ctx.insert("co_quan", &snap.def.as_ref().map(|d| d.report.agency.short_name.clone()).unwrap_or_default());
     ctx.insert("thu_muc", &desk.root.display().to_string());
     ctx.insert("lan", &desk.lan);
     match desk.tera.render(name, &ctx) {
@@ -59,15 +59,24 @@ pub fn render(desk: &Desk, name: &str, mut ctx: tera::Context) -> Response {
 
 #[derive(Serialize)]
 struct UnitRow<'a> {
-    stt: usize,
-    ma: &'a str,
-    ten: &'a str,
-    ten_ngan: &'a str,
-    trang_thai: &'static str,
-    lop: &'static str,
-    tep: Vec<serde_json::Value>,
-    loi: usize,
-    canh_bao: usize,
+    #[serde(rename = "stt")]
+    ordinal: usize,
+    #[serde(rename = "ma")]
+    code: &'a str,
+    #[serde(rename = "ten")]
+    name: &'a str,
+    #[serde(rename = "ten_ngan")]
+    short_name: &'a str,
+    #[serde(rename = "trang_thai")]
+    status: &'static str,
+    #[serde(rename = "lop")]
+    class: &'static str,
+    #[serde(rename = "tep")]
+    files: Vec<serde_json::Value>,
+    #[serde(rename = "loi")]
+    errors: usize,
+    #[serde(rename = "canh_bao")]
+    warnings: usize,
 }
 
 fn overview_context(snap: &Snapshot) -> tera::Context {
@@ -76,15 +85,15 @@ fn overview_context(snap: &Snapshot) -> tera::Context {
         .iter()
         .enumerate()
         .map(|(i, u)| UnitRow {
-            stt: i + 1,
-            ma: &u.ma,
-            ten: &u.ten,
-            ten_ngan: &u.ten_ngan,
-            trang_thai: u.status.label(),
-            lop: u.status.class(),
-            tep: u.files.iter().map(|(f, t)| json!({"ten": f, "luc": t})).collect(),
-            loi: u.errors,
-            canh_bao: u.warnings,
+            ordinal: i + 1,
+            code: &u.code,
+            name: &u.name,
+            short_name: &u.short_name,
+            status: u.status.label(),
+            class: u.status.class(),
+            files: u.files.iter().map(|(f, t)| json!({"ten": f, "luc": t})).collect(),
+            errors: u.errors,
+            warnings: u.warnings,
         })
         .collect();
     let count = |s: super::Status| snap.units.iter().filter(|u| u.status == s).count();
@@ -97,9 +106,9 @@ fn overview_context(snap: &Snapshot) -> tera::Context {
     let mut ctx = tera::Context::new();
     ctx.insert("don_vi", &rows);
     ctx.insert("tong", &snap.units.len());
-    ctx.insert("da_nop", &(snap.units.len() - count(super::Status::ChuaNop)));
-    ctx.insert("chua_nop", &count(super::Status::ChuaNop));
-    ctx.insert("co_loi", &count(super::Status::CoLoi));
+    ctx.insert("da_nop", &(snap.units.len() - count(super::Status::NotSubmitted)));
+    ctx.insert("chua_nop", &count(super::Status::NotSubmitted));
+    ctx.insert("co_loi", &count(super::Status::HasErrors));
     // errors in the forms sent (a unit that sent nothing is counted as «chưa nộp»)
     let in_forms = snap.findings(|d, _| d.severity == Severity::Error && d.file != super::state::NO_FILE).len();
     ctx.insert("so_loi", &in_forms);
@@ -128,22 +137,24 @@ pub async fn overview_table(State(desk): State<Arc<Desk>>) -> Response {
 #[derive(Deserialize, Default)]
 pub struct Filter {
     #[serde(default)]
-    don_vi: String,
+    #[serde(rename = "don_vi")]
+    unit: String,
     #[serde(default)]
-    muc: String,
+    #[serde(rename = "muc")]
+    level: String,
 }
 
 fn findings_context(snap: &Snapshot, f: &Filter) -> tera::Context {
-    let level = match f.muc.as_str() {
+    let level = match f.level.as_str() {
         "loi" => Some(Severity::Error),
         "canh-bao" => Some(Severity::Warning),
         _ => None,
     };
     let unit_name = |code: &str| {
-        snap.def.as_ref().and_then(|d| d.units.get(code)).map(|u| u.ten.clone()).unwrap_or_else(|| code.to_string())
+        snap.def.as_ref().and_then(|d| d.units.get(code)).map(|u| u.name.clone()).unwrap_or_else(|| code.to_string())
     };
     let rows: Vec<serde_json::Value> = snap
-        .findings(|d, u| level.is_none_or(|l| d.severity == l) && (f.don_vi.is_empty() || u == Some(f.don_vi.as_str())))
+        .findings(|d, u| level.is_none_or(|l| d.severity == l) && (f.unit.is_empty() || u == Some(f.unit.as_str())))
         .into_iter()
         .map(|(d, u)| {
             json!({
@@ -162,20 +173,20 @@ fn findings_context(snap: &Snapshot, f: &Filter) -> tera::Context {
     let units: Vec<serde_json::Value> = snap
         .units
         .iter()
-        .map(|u| json!({"ma": u.ma, "ten": u.ten, "loi": u.errors, "canh_bao": u.warnings, "chua_nop": u.status == super::Status::ChuaNop}))
+        .map(|u| json!({"ma": u.code, "ten": u.name, "loi": u.errors, "canh_bao": u.warnings, "chua_nop": u.status == super::Status::NotSubmitted}))
         .collect();
     let mut ctx = tera::Context::new();
     ctx.insert("dong", &rows);
     ctx.insert("cac_don_vi", &units);
-    ctx.insert("chon_don_vi", &f.don_vi);
-    ctx.insert("chon_muc", &f.muc);
+    ctx.insert("chon_don_vi", &f.unit);
+    ctx.insert("chon_muc", &f.level);
     ctx.insert("so_loi", &snap.errors());
     ctx.insert("so_canh_bao", &snap.warnings());
     ctx.insert("luc", &snap.checked_at);
     ctx.insert("van_de", &snap.problem);
-    if !f.don_vi.is_empty() {
-        ctx.insert("thu", &reply_letter(snap, &f.don_vi));
-        ctx.insert("ten_don_vi", &unit_name(&f.don_vi));
+    if !f.unit.is_empty() {
+        ctx.insert("thu", &reply_letter(snap, &f.unit));
+        ctx.insert("ten_don_vi", &unit_name(&f.unit));
     }
     ctx
 }
@@ -197,16 +208,16 @@ pub fn reply_letter(snap: &Snapshot, code: &str) -> String {
     let Some(unit) = def.units.get(code) else { return String::new() };
     let office = def
         .units
-        .get(&def.report.luu.don_vi_soan_thao)
-        .map(|u| u.ten_trong_cau.clone())
+        .get(&def.report.filing.drafting_unit)
+        .map(|u| u.name_in_text.clone())
         .unwrap_or_else(|| "Phòng Kế hoạch - Tài chính".to_string());
-    let agency = &def.report.co_quan.ten_goi;
+    let agency = &def.report.agency.short_name;
     let k = def.period();
     let status = snap.unit(code);
-    let mut text = format!("Kính gửi: {}.\n\n", unit.ten);
+    let mut text = format!("Kính gửi: {}.\n\n", unit.name);
     let mine = snap.findings(|d, u| u == Some(code) && d.file != super::state::NO_FILE);
     match status {
-        Some(s) if s.status == super::Status::ChuaNop => {
+        Some(s) if s.status == super::Status::NotSubmitted => {
             text.push_str(&format!(
                 "Đến nay {office}, {agency} chưa nhận được biểu mẫu báo cáo {} của đơn vị. \
                  Đề nghị đơn vị điền biểu mẫu và gửi về sớm để kịp tổng hợp.\n",

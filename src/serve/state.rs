@@ -24,32 +24,36 @@ pub const NO_FILE: &str = "(chưa có tệp)";
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum Status {
     /// No workbook of the unit in `inputs/`.
-    ChuaNop,
+    #[serde(rename = "ChuaNop")]
+    NotSubmitted,
     /// Submitted, nothing wrong.
-    DaNop,
+    #[serde(rename = "DaNop")]
+    Submitted,
     /// Submitted with errors.
-    CoLoi,
+    #[serde(rename = "CoLoi")]
+    HasErrors,
     /// Submitted with warnings only.
-    CoCanhBao,
+    #[serde(rename = "CoCanhBao")]
+    HasWarnings,
 }
 
 impl Status {
     pub fn label(self) -> &'static str {
         match self {
-            Status::ChuaNop => "chưa nộp",
-            Status::DaNop => "đã nộp",
-            Status::CoLoi => "có lỗi",
-            Status::CoCanhBao => "có cảnh báo",
+            Status::NotSubmitted => "chưa nộp",
+            Status::Submitted => "đã nộp",
+            Status::HasErrors => "có lỗi",
+            Status::HasWarnings => "có cảnh báo",
         }
     }
 
     /// The CSS class (and the value tests look for).
     pub fn class(self) -> &'static str {
         match self {
-            Status::ChuaNop => "chua-nop",
-            Status::DaNop => "da-nop",
-            Status::CoLoi => "co-loi",
-            Status::CoCanhBao => "co-canh-bao",
+            Status::NotSubmitted => "chua-nop",
+            Status::Submitted => "da-nop",
+            Status::HasErrors => "co-loi",
+            Status::HasWarnings => "co-canh-bao",
         }
     }
 }
@@ -57,10 +61,10 @@ impl Status {
 /// One expected unit on the overview.
 #[derive(Debug, Clone)]
 pub struct UnitStatus {
-    pub ma: String,
-    pub ten: String,
+    pub code: String,
+    pub name: String,
     /// The name as a table shows it: "Huyện Văn Quan", "Chi cục Kiểm lâm".
-    pub ten_ngan: String,
+    pub short_name: String,
     pub status: Status,
     /// Its workbooks in `inputs/` (names relative to it) with their time.
     pub files: Vec<(String, String)>,
@@ -106,8 +110,8 @@ impl Snapshot {
         self.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count()
     }
 
-    pub fn unit(&self, ma: &str) -> Option<&UnitStatus> {
-        self.units.iter().find(|u| u.ma == ma)
+    pub fn unit(&self, code: &str) -> Option<&UnitStatus> {
+        self.units.iter().find(|u| u.code == code)
     }
 
     /// The findings `keep` selects, with their unit.
@@ -175,14 +179,14 @@ impl Desk {
             .into_iter()
             .map(|u| {
                 let files: Vec<(String, String)> = unit_files
-                    .get(&u.ma)
+                    .get(&u.code)
                     .map(|fs| fs.iter().map(|f| (f.clone(), modified(&self.inputs.join(f)))).collect())
                     .unwrap_or_default();
                 let mine = checked
                     .diagnostics
                     .iter()
                     .zip(&finding_units)
-                    .filter(|(d, unit)| unit.as_deref() == Some(u.ma.as_str()) && d.file != NO_FILE);
+                    .filter(|(d, unit)| unit.as_deref() == Some(u.code.as_str()) && d.file != NO_FILE);
                 let (mut errors, mut warnings) = (0, 0);
                 for (d, _) in mine {
                     match d.severity {
@@ -191,18 +195,18 @@ impl Desk {
                     }
                 }
                 let status = if files.is_empty() {
-                    Status::ChuaNop
+                    Status::NotSubmitted
                 } else if errors > 0 {
-                    Status::CoLoi
+                    Status::HasErrors
                 } else if warnings > 0 {
-                    Status::CoCanhBao
+                    Status::HasWarnings
                 } else {
-                    Status::DaNop
+                    Status::Submitted
                 };
-                let mut short = u.ten_trong_cau.chars();
-                let ten_ngan =
+                let mut short = u.name_in_text.chars();
+                let short_name =
                     short.next().map(|c| c.to_uppercase().collect::<String>() + short.as_str()).unwrap_or_default();
-                UnitStatus { ma: u.ma.clone(), ten: u.ten.clone(), ten_ngan, status, files, errors, warnings }
+                UnitStatus { code: u.code.clone(), name: u.name.clone(), short_name, status, files, errors, warnings }
             })
             .collect();
         let k = def.period();

@@ -24,7 +24,7 @@ pub async fn page(State(desk): State<Arc<Desk>>) -> Response {
     let units: Vec<serde_json::Value> = snap
         .units
         .iter()
-        .map(|u| serde_json::json!({"ma": u.ma, "ten": u.ten, "ten_ngan": u.ten_ngan, "trang_thai": u.status.label(), "lop": u.status.class()}))
+        .map(|u| serde_json::json!({"ma": u.code, "ten": u.name, "ten_ngan": u.short_name, "trang_thai": u.status.label(), "lop": u.status.class()}))
         .collect();
     let mut ctx = tera::Context::new();
     ctx.insert("trang", "nop");
@@ -38,33 +38,42 @@ pub async fn page(State(desk): State<Arc<Desk>>) -> Response {
 #[derive(Debug, Serialize)]
 pub struct Received {
     /// The name it was sent with (shown, never used as a path).
-    pub ten_gui: String,
+    #[serde(rename = "ten_gui")]
+    pub sent_name: String,
     /// Stored as (relative to the working folder), when accepted.
-    pub luu: Option<String>,
-    pub ma: String,
-    pub don_vi: String,
+    #[serde(rename = "luu")]
+    pub stored: Option<String>,
+    #[serde(rename = "ma")]
+    pub code: String,
+    #[serde(rename = "don_vi")]
+    pub unit: String,
     /// Why it was refused.
-    pub tu_choi: Option<String>,
+    #[serde(rename = "tu_choi")]
+    pub rejected: Option<String>,
     /// Earlier files moved aside: (from, to), relative to the working folder.
-    pub chuyen: Vec<(String, String)>,
+    #[serde(rename = "chuyen")]
+    pub moved: Vec<(String, String)>,
     /// Findings about the stored file after checking: (level, class, text).
-    pub ket_qua: Vec<(String, String, String)>,
-    pub trang_thai: String,
-    pub lop: String,
+    #[serde(rename = "ket_qua")]
+    pub result: Vec<(String, String, String)>,
+    #[serde(rename = "trang_thai")]
+    pub status: String,
+    #[serde(rename = "lop")]
+    pub class: String,
 }
 
 impl Received {
     fn refused(name: &str, why: impl Into<String>) -> Received {
         Received {
-            ten_gui: name.to_string(),
-            luu: None,
-            ma: String::new(),
-            don_vi: String::new(),
-            tu_choi: Some(why.into()),
-            chuyen: Vec::new(),
-            ket_qua: Vec::new(),
-            trang_thai: String::new(),
-            lop: String::new(),
+            sent_name: name.to_string(),
+            stored: None,
+            code: String::new(),
+            unit: String::new(),
+            rejected: Some(why.into()),
+            moved: Vec::new(),
+            result: Vec::new(),
+            status: String::new(),
+            class: String::new(),
         }
     }
 }
@@ -132,7 +141,7 @@ pub async fn receive(State(desk): State<Arc<Desk>>, mut form: Multipart) -> Resp
     };
     let mut ctx = tera::Context::new();
     ctx.insert("tep", &received);
-    ctx.insert("da_luu", &received.iter().filter(|r| r.luu.is_some()).count());
+    ctx.insert("da_luu", &received.iter().filter(|r| r.stored.is_some()).count());
     render(&desk, "_ket-qua-nop.html", ctx)
 }
 
@@ -185,7 +194,7 @@ impl Desk {
                 let shown = crate::vi::sanitize_inline(&name);
                 match bytes.and_then(|b| self.accept(&def, &name, &b, &stamp, &mut batch)) {
                     Ok(mut r) => {
-                        r.ten_gui = shown;
+                        r.sent_name = shown;
                         r
                     }
                     Err(why) => Received::refused(&shown, why),
@@ -194,9 +203,9 @@ impl Desk {
             .collect();
         self.refresh();
         let snap = self.snapshot();
-        for r in received.iter_mut().filter(|r| r.luu.is_some()) {
-            let stored = r.luu.as_deref().and_then(|p| p.strip_prefix("inputs/")).unwrap_or_default().to_string();
-            r.ket_qua = snap
+        for r in received.iter_mut().filter(|r| r.stored.is_some()) {
+            let stored = r.stored.as_deref().and_then(|p| p.strip_prefix("inputs/")).unwrap_or_default().to_string();
+            r.result = snap
                 .findings(|d, _| d.file == stored)
                 .into_iter()
                 .map(|(d, _)| {
@@ -219,9 +228,9 @@ impl Desk {
                     (d.severity.label().to_string(), class.to_string(), text)
                 })
                 .collect();
-            if let Some(u) = snap.unit(&r.ma) {
-                r.trang_thai = u.status.label().to_string();
-                r.lop = u.status.class().to_string();
+            if let Some(u) = snap.unit(&r.code) {
+                r.status = u.status.label().to_string();
+                r.class = u.status.class().to_string();
             }
         }
         received
@@ -257,8 +266,8 @@ impl Desk {
             return Err(why);
         };
         let unit = def.units.get(&code).ok_or("mã đơn vị không có trong danh sách đơn vị")?;
-        let slug = crate::vi::fold(&unit.ten_trong_cau).replace(' ', "-");
-        let clean = crate::output::safe_file_name(&format!("{}-{slug}.{ext}", unit.ma));
+        let slug = crate::vi::fold(&unit.name_in_text).replace(' ', "-");
+        let clean = crate::output::safe_file_name(&format!("{}-{slug}.{ext}", unit.code));
         let target = self.inputs.join(&clean);
         // the folder itself must be the real inputs/ (not a link elsewhere)
         match std::fs::symlink_metadata(&self.inputs) {
@@ -272,11 +281,11 @@ impl Desk {
         tmp.as_file().sync_all().map_err(fail)?;
         // the unit's earlier files, and whatever holds the name
         let snap = self.snapshot();
-        let mut earlier: Vec<String> = snap.unit_files.get(&unit.ma).cloned().unwrap_or_default();
+        let mut earlier: Vec<String> = snap.unit_files.get(&unit.code).cloned().unwrap_or_default();
         earlier.extend(
             batch
                 .iter()
-                .filter(|(u, f)| *u == unit.ma && !earlier.contains(f))
+                .filter(|(u, f)| *u == unit.code && !earlier.contains(f))
                 .map(|(_, f)| f.clone())
                 .collect::<Vec<_>>(),
         );
@@ -295,17 +304,17 @@ impl Desk {
             moved.push((format!("inputs/{rel}"), to_rel));
         }
         tmp.persist(&target).map_err(|e| fail(e.error))?;
-        batch.push((unit.ma.clone(), clean.clone()));
+        batch.push((unit.code.clone(), clean.clone()));
         Ok(Received {
-            ten_gui: String::new(),
-            luu: Some(format!("inputs/{clean}")),
-            ma: unit.ma.clone(),
-            don_vi: unit.ten.clone(),
-            tu_choi: None,
-            chuyen: moved,
-            ket_qua: Vec::new(),
-            trang_thai: String::new(),
-            lop: String::new(),
+            sent_name: String::new(),
+            stored: Some(format!("inputs/{clean}")),
+            code: unit.code.clone(),
+            unit: unit.name.clone(),
+            rejected: None,
+            moved,
+            result: Vec::new(),
+            status: String::new(),
+            class: String::new(),
         })
     }
 

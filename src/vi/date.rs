@@ -31,10 +31,10 @@ pub fn text_date(d: NaiveDate) -> String {
 /// in January or February of the Gregorian year `year`: 2023 «Quý Mão»,
 /// 2024 «Giáp Thìn», 2025 «Ất Tỵ».
 pub fn can_chi(year: i32) -> String {
-    const CAN: [&str; 10] = ["Giáp", "Ất", "Bính", "Đinh", "Mậu", "Kỷ", "Canh", "Tân", "Nhâm", "Quý"];
-    const CHI: [&str; 12] = ["Tý", "Sửu", "Dần", "Mão", "Thìn", "Tỵ", "Ngọ", "Mùi", "Thân", "Dậu", "Tuất", "Hợi"];
+    const STEMS: [&str; 10] = ["Giáp", "Ất", "Bính", "Đinh", "Mậu", "Kỷ", "Canh", "Tân", "Nhâm", "Quý"];
+    const BRANCHES: [&str; 12] = ["Tý", "Sửu", "Dần", "Mão", "Thìn", "Tỵ", "Ngọ", "Mùi", "Thân", "Dậu", "Tuất", "Hợi"];
     let n = year - 4;
-    format!("{} {}", CAN[n.rem_euclid(10) as usize], CHI[n.rem_euclid(12) as usize])
+    format!("{} {}", STEMS[n.rem_euclid(10) as usize], BRANCHES[n.rem_euclid(12) as usize])
 }
 
 #[cfg(test)]

@@ -27,7 +27,7 @@ fn col_letter(c: u16) -> char {
 /// The workbook; `attached` is the "(Kèm theo …)" line of the document.
 pub fn appendix_workbook(table: &Table, attached: &str, date: NaiveDate) -> Result<Workbook, XlsxError> {
     let mut wb = Workbook::new();
-    super::stamp(&mut wb, date, &format!("Phụ lục {}", table.so))?;
+    super::stamp(&mut wb, date, &format!("Phụ lục {}", table.number))?;
     let base = Format::new().set_font_name("Times New Roman").set_font_size(12);
     let cell = base.clone().set_border(FormatBorder::Thin).set_align(FormatAlign::VerticalCenter);
     let head = cell.clone().set_bold().set_text_wrap().set_align(FormatAlign::Center).set_background_color("DDEBF7");
@@ -38,7 +38,7 @@ pub fn appendix_workbook(table: &Table, attached: &str, date: NaiveDate) -> Resu
 
     let ws = wb.add_worksheet();
     let sheet_name: String =
-        format!("Phụ lục {}", table.so).chars().filter(|c| !"[]:*?/\\".contains(*c)).take(31).collect();
+        format!("Phụ lục {}", table.number).chars().filter(|c| !"[]:*?/\\".contains(*c)).take(31).collect();
     ws.set_name(sheet_name)?;
     let last = 8u16;
     ws.merge_range(
@@ -46,7 +46,7 @@ pub fn appendix_workbook(table: &Table, attached: &str, date: NaiveDate) -> Resu
         0,
         0,
         last,
-        &format!("Phụ lục {}", table.so),
+        &format!("Phụ lục {}", table.number),
         &base.clone().set_bold().set_font_size(14).set_align(FormatAlign::Center),
     )?;
     ws.merge_range(
@@ -77,16 +77,16 @@ pub fn appendix_workbook(table: &Table, attached: &str, date: NaiveDate) -> Resu
     let f64_of = |v: Option<Decimal>| v.and_then(|v| v.to_f64());
     for (r, row) in (header_row + 2..).zip(&table.rows) {
         match row {
-            Row::Group { stt, name } => {
-                ws.write_string_with_format(r, 0, stt, &group.clone().set_align(FormatAlign::Center))?;
+            Row::Group { ordinal, name } => {
+                ws.write_string_with_format(r, 0, ordinal, &group.clone().set_align(FormatAlign::Center))?;
                 ws.merge_range(r, 1, r, last, name, &group)?;
             }
             Row::Item(it) => {
                 let number = cell.clone().set_num_format(num_format(it.decimals));
-                ws.write_number_with_format(r, 0, it.stt as f64, &centre)?;
+                ws.write_number_with_format(r, 0, it.ordinal as f64, &centre)?;
                 ws.write_string_with_format(r, 1, &it.name, &text)?;
-                ws.write_string_with_format(r, 2, &it.dvt, &centre)?;
-                for (c, v) in [(3u16, it.th_truoc), (4, it.kh), (5, it.uoc), (8, it.kh_sau)] {
+                ws.write_string_with_format(r, 2, &it.measure, &centre)?;
+                for (c, v) in [(3u16, it.prev_year), (4, it.plan), (5, it.estimate), (8, it.next_plan)] {
                     match f64_of(v) {
                         Some(x) => ws.write_number_with_format(r, c, x, &number)?,
                         None => ws.write_blank(r, c, &number)?,
@@ -94,7 +94,7 @@ pub fn appendix_workbook(table: &Table, attached: &str, date: NaiveDate) -> Resu
                 }
                 // ratios as formulas, so a corrected figure updates them
                 let excel_row = r + 1;
-                for (c, num, den, v) in [(6u16, 5u16, 4u16, it.uoc_vs_kh), (7, 5, 3, it.uoc_vs_truoc)] {
+                for (c, num, den, v) in [(6u16, 5u16, 4u16, it.estimate_vs_plan), (7, 5, 3, it.estimate_vs_prev)] {
                     let (n, d) = (col_letter(num), col_letter(den));
                     match f64_of(v) {
                         Some(x) => {

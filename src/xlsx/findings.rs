@@ -27,7 +27,7 @@ pub fn findings_workbook(def: &ReportDef, diags: &[Diagnostic], date: NaiveDate)
         let r = 1 + i as u32;
         let sev = if d.severity == Severity::Error { &error } else { &warning };
         let unit = d.unit.as_deref().unwrap_or("");
-        let name = def.units.get(unit).map(|u| u.ten.as_str()).unwrap_or("");
+        let name = def.units.get(unit).map(|u| u.name.as_str()).unwrap_or("");
         ws.write_number_with_format(r, 0, (i + 1) as f64, &cell)?;
         ws.write_string_with_format(r, 1, d.severity.label(), sev)?;
         ws.write_string_with_format(r, 2, text(unit), &cell)?;

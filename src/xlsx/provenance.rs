@@ -88,7 +88,7 @@ pub fn provenance_workbook(
     super::stamp(&mut wb, date, "Nguồn số liệu của văn bản")?;
     let super::ListFormats { head, cell } = super::list_formats();
     let exact = cell.clone().set_num_format("[$-42A]#,##0.##########");
-    let name = |code: &str| def.indicator(code).map(|i| i.ten.clone()).unwrap_or_else(|| code.to_string());
+    let name = |code: &str| def.indicator(code).map(|i| i.name.clone()).unwrap_or_else(|| code.to_string());
 
     let ws = wb.add_worksheet_with_low_memory()?;
     ws.set_name("Số liệu trong văn bản")?;
@@ -143,7 +143,7 @@ pub fn provenance_workbook(
         }
     };
     // names looked up once, not once per cell
-    let unit_names: HashMap<&str, &str> = def.units.units.iter().map(|u| (u.ma.as_str(), u.ten.as_str())).collect();
+    let unit_names: HashMap<&str, &str> = def.units.units.iter().map(|u| (u.code.as_str(), u.name.as_str())).collect();
     let mut sheets = 0;
     let mut row = sheet_rows;
     let mut ws: Option<&mut Worksheet> = None;
@@ -202,13 +202,13 @@ pub fn cells_csv(
     out.write_all("\u{feff}".as_bytes())?;
     let mut w = csv::Writer::from_writer(out);
     w.write_record(CSV_COLUMNS.iter().map(|&c| SOURCE_HEADERS[c].0))?;
-    let unit_names: HashMap<&str, &str> = def.units.units.iter().map(|u| (u.ma.as_str(), u.ten.as_str())).collect();
+    let unit_names: HashMap<&str, &str> = def.units.units.iter().map(|u| (u.code.as_str(), u.name.as_str())).collect();
     for (i, p) in printed.iter().enumerate() {
-        let stt = (i + 1).to_string();
+        let ordinal = (i + 1).to_string();
         for s in sources(p, figures) {
             let unit = unit_names.get(s.unit).copied().unwrap_or(s.unit);
             let note = figures.notes.get(s.origin).map(String::as_str).unwrap_or("");
-            w.write_field(&stt)?;
+            w.write_field(&ordinal)?;
             w.write_field(s.indicator)?;
             w.write_field(s.column.map(|c| c.label()).unwrap_or(""))?;
             w.write_field(unit)?;

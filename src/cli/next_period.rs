@@ -6,9 +6,9 @@ use std::path::PathBuf;
 
 use baocao::period::Period;
 
-use super::KyMoiArgs;
+use super::NextPeriodArgs;
 
-pub fn run(args: &KyMoiArgs) -> i32 {
+pub fn run(args: &NextPeriodArgs) -> i32 {
     let templates = match &args.templates {
         Some(t) if t.join("report.toml").is_file() => t.parent().map(PathBuf::from).unwrap_or_default(),
         Some(t) => t.clone(),
@@ -22,7 +22,7 @@ pub fn run(args: &KyMoiArgs) -> i32 {
         );
         return 2;
     }
-    let to = match args.ky.as_deref().map(Period::parse) {
+    let to = match args.period.as_deref().map(Period::parse) {
         None => None,
         Some(Ok(p)) => Some(p),
         Some(Err(e)) => {
@@ -39,14 +39,14 @@ pub fn run(args: &KyMoiArgs) -> i32 {
         Ok(l) => l,
         Err(code) => return code,
     };
-    let done = match baocao::rollover::new_period(&folders, to, args.thu, &limits) {
+    let done = match baocao::rollover::new_period(&folders, to, args.dry_run, &limits) {
         Ok(d) => d,
         Err(e) => {
             errln!("Lỗi: {e:#}");
             return 2;
         }
     };
-    let verb = |now: &'static str, then: &'static str| if args.thu { then } else { now };
+    let verb = |now: &'static str, then: &'static str| if args.dry_run { then } else { now };
     outln!("Kỳ báo cáo: {} → {}.", done.from.phrase(), done.to.phrase());
     for (from, to) in &done.moved {
         outln!("{} «{}» → «{}»", verb("Đã chuyển", "Sẽ chuyển"), from.display(), to.display());
@@ -67,7 +67,7 @@ pub fn run(args: &KyMoiArgs) -> i32 {
             p.display()
         );
     }
-    if !args.thu {
+    if !args.dry_run {
         outln!(
             "Đã ghi {} biểu mẫu trắng của kỳ mới vào «{}» (số kỳ trước đã ghi sẵn, khóa).",
             done.forms.len(),
@@ -95,7 +95,7 @@ pub fn run(args: &KyMoiArgs) -> i32 {
         templates.join(baocao::config::DOCUMENTS_FILE).display(),
         args.inputs.display()
     );
-    if args.thu {
+    if args.dry_run {
         outln!("(Chạy thử: chưa thay đổi gì. Bỏ --thu để sang kỳ mới.)");
     }
     0
