@@ -332,24 +332,22 @@ pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> Result<Built,
         progress.stage(Stage::Render);
         let printed = provenance::trace(&rendered.document, &rendered.uses);
         let stem = def.report.file_stem();
-        files.push((opts.out.join(format!("{stem}.docx")), docx::write(&rendered.document)?.into()));
-        files.push((opts.out.join(format!("{stem}.html")), html::write(&rendered.document).into_bytes().into()));
-        if let (Some(table), Some(section)) = (&rendered.appendix, rendered.document.appendices.first()) {
-            let mut wb = xlsx::appendix_workbook(table, &section.attached, date)
-                .map_err(|e| anyhow::anyhow!("không tạo được bảng tính phụ lục: {e}"))?;
-            let bytes = wb.save_to_buffer().map_err(|e| anyhow::anyhow!("không tạo được bảng tính phụ lục: {e}"))?;
-            files.push((opts.out.join(format!("{}.xlsx", output::safe_file_name(&table.file_stem))), bytes.into()));
+        let (doc, figures) = (&rendered.document, &*checked.figures);
+        let csv = opts.out.join(provenance_cells_file_name(&stem));
+        // the writers are independent: each on its own core
+        let ((docx, html), (appendix, sources)) = rayon::join(
+            || rayon::join(|| docx::write(doc), || html::write(doc).into_bytes()),
+            || rayon::join(|| appendix_file(&rendered, date), || provenance_files(def, &printed, figures, date, &csv)),
+        );
+        files.push((opts.out.join(format!("{stem}.docx")), docx?.into()));
+        files.push((opts.out.join(format!("{stem}.html")), html.into()));
+        if let Some((name, bytes)) = appendix? {
+            files.push((opts.out.join(name), bytes.into()));
         }
-        let csv_name = provenance_cells_file_name(&stem);
-        let list = xlsx::cell_list(&printed, &checked.figures, &csv_name);
-        let mut wb = xlsx::provenance_workbook(def, &printed, &checked.figures, date, list)
-            .map_err(|e| anyhow::anyhow!("không tạo được bảng nguồn số liệu: {e}"))?;
-        let bytes = wb.save_to_buffer().map_err(|e| anyhow::anyhow!("không tạo được bảng nguồn số liệu: {e}"))?;
-        files.push((opts.out.join(provenance_file_name(&stem)), bytes.into()));
-        if let xlsx::CellList::Csv(name) = list {
-            let path = opts.out.join(name);
-            let staged = output::stage(&path, |w| Ok(xlsx::cells_csv(def, &printed, &checked.figures, w)?))?;
-            files.push((path, output::Content::Staged(staged)));
+        let (workbook, cells) = sources?;
+        files.push((opts.out.join(provenance_file_name(&stem)), workbook.into()));
+        if let Some(staged) = cells {
+            files.push((csv, output::Content::Staged(staged)));
         }
         made.push((def.kind.clone(), stem, printed, rendered.document));
     }
@@ -396,6 +394,39 @@ pub fn provenance_file_name(stem: &str) -> String {
 /// many for its provenance workbook ([`xlsx::CELLS_IN_WORKBOOK`]).
 pub fn provenance_cells_file_name(stem: &str) -> String {
     format!("{stem}-nguon-so-lieu-cac-o.csv")
+}
+
+/// The appendix workbook of a rendered document, if it has one: its file
+/// name and bytes.
+fn appendix_file(rendered: &render::Rendered, date: NaiveDate) -> anyhow::Result<Option<(String, Vec<u8>)>> {
+    let (Some(table), Some(section)) = (&rendered.appendix, rendered.document.appendices.first()) else {
+        return Ok(None);
+    };
+    let bytes = xlsx::appendix_workbook(table, &section.attached, date)
+        .and_then(|mut wb| wb.save_to_buffer())
+        .map_err(|e| anyhow::anyhow!("không tạo được bảng tính phụ lục: {e}"))?;
+    Ok(Some((format!("{}.xlsx", output::safe_file_name(&table.file_stem)), bytes)))
+}
+
+/// The provenance workbook's bytes and, when the source cells are too many
+/// for it, the CSV of them staged for `csv` (see [`xlsx::cell_list`]).
+fn provenance_files(
+    def: &ReportDef,
+    printed: &[provenance::Printed],
+    figures: &model::Figures,
+    date: NaiveDate,
+    csv: &Path,
+) -> anyhow::Result<(Vec<u8>, Option<output::Staged>)> {
+    let name = csv.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let list = xlsx::cell_list(printed, figures, &name);
+    let workbook = xlsx::provenance_workbook(def, printed, figures, date, list)
+        .and_then(|mut wb| wb.save_to_buffer())
+        .map_err(|e| anyhow::anyhow!("không tạo được bảng nguồn số liệu: {e}"))?;
+    let cells = match list {
+        xlsx::CellList::Csv(_) => Some(output::stage(csv, |w| Ok(xlsx::cells_csv(def, printed, figures, w)?))?),
+        xlsx::CellList::Sheets { .. } => None,
+    };
+    Ok((workbook, cells))
 }
 
 /// The date the package carries: the document's date, else the latest
