@@ -428,6 +428,24 @@ async fn script_in_a_cell_shows_as_text() {
 }
 
 #[tokio::test]
+async fn the_cell_list_of_a_large_build_is_offered_beside_the_provenance_workbook() {
+    let site = Site::new(&[]);
+    assert_eq!(site.build("mau=ke-hoach-nam").await.status, StatusCode::OK);
+    let page = site.get("/van-ban").await.text();
+    assert!(page.contains("Nguồn số liệu (.xlsx)") && !page.contains(".csv"), "the sample's cells fit the workbook");
+    // as a build of thousands of submissions writes it
+    fs::write(site.path("output/ke-hoach-nam-2024-nguon-so-lieu-cac-o.csv"), "\u{feff}STT số in,Mã\n1,dt_lua\n")
+        .unwrap();
+    let page = site.get("/van-ban").await.text();
+    assert!(page.contains("Nguồn số liệu từng ô (.csv)"), "{page}");
+    let r = site.get("/tai/ke-hoach-nam-2024-nguon-so-lieu-cac-o.csv").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.header("content-type"), "text/csv; charset=utf-8");
+    assert!(r.header("content-disposition").starts_with("attachment"), "{}", r.header("content-disposition"));
+    assert!(r.text().contains("1,dt_lua"));
+}
+
+#[tokio::test]
 async fn only_plain_names_from_output_are_served() {
     let site = Site::new(&[]);
     assert_eq!(site.build("mau=ke-hoach-nam").await.status, StatusCode::OK);

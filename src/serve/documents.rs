@@ -20,7 +20,7 @@ use super::Desk;
 use crate::{BuildError, BuildOptions, Stage, Templates};
 
 /// What may be downloaded from `output/`.
-const DOWNLOADS: [&str; 4] = ["docx", "pdf", "xlsx", "html"];
+const DOWNLOADS: [&str; 5] = ["docx", "pdf", "xlsx", "csv", "html"];
 
 /// The preview runs its own small script, but in a sandbox: an origin of
 /// its own, so even a page someone put in `output/` cannot act for the desk.
@@ -63,6 +63,8 @@ impl Desk {
                     (format!("{stem}.docx"), "Word (.docx)"),
                     (format!("{stem}.pdf"), "PDF"),
                     (crate::provenance_file_name(&stem), "Nguồn số liệu (.xlsx)"),
+                    // written only when the source cells are too many for the workbook
+                    (crate::provenance_cells_file_name(&stem), "Nguồn số liệu từng ô (.csv)"),
                 ];
                 if let Some(a) = &def.appendix {
                     wanted.push((format!("{}.xlsx", crate::output::safe_file_name(&a.file_name)), "Phụ lục (.xlsx)"));
@@ -313,7 +315,7 @@ pub async fn preview(State(desk): State<Arc<Desk>>, UrlPath(name): UrlPath<Strin
     }
 }
 
-/// A file of `output/` (a plain name; .docx, .pdf, .xlsx, .html), as an attachment.
+/// A file of `output/` (a plain name; .docx, .pdf, .xlsx, .csv, .html), as an attachment.
 pub async fn download(State(desk): State<Arc<Desk>>, UrlPath(name): UrlPath<String>) -> Response {
     let Some(path) = servable(&desk.root, &desk.output, &name, &DOWNLOADS) else {
         return refuse(StatusCode::NOT_FOUND, "Không có tệp này trong thư mục output.");
@@ -322,6 +324,7 @@ pub async fn download(State(desk): State<Arc<Desk>>, UrlPath(name): UrlPath<Stri
         Some("docx") => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         Some("pdf") => "application/pdf",
         Some("xlsx") => XLSX,
+        Some("csv") => "text/csv; charset=utf-8",
         _ => "text/html; charset=utf-8",
     };
     match tokio::fs::read(&path).await {
