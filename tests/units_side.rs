@@ -24,6 +24,18 @@ fn def() -> ReportDef {
     ReportDef::load(&root().join("templates/ke-hoach-nam")).unwrap()
 }
 
+/// The sample plan built into `out`.
+fn build_plan(out: &std::path::Path) -> baocao::Built {
+    let opts = baocao::BuildOptions {
+        inputs: root().join("inputs"),
+        templates: root().join("templates/ke-hoach-nam").into(),
+        out: out.to_path_buf(),
+        draft: false,
+        limits: Default::default(),
+    };
+    baocao::build(&opts).unwrap()
+}
+
 fn zip_part(path: &std::path::Path, name: &str) -> String {
     let mut zip = zip::ZipArchive::new(fs::File::open(path).unwrap()).unwrap();
     let mut s = String::new();
@@ -258,14 +270,7 @@ fn provenance_traces_every_printed_figure_to_its_cells() {
 #[test]
 fn provenance_beyond_a_sheet_goes_on_to_more_sheets() {
     let out = tempfile::tempdir().unwrap();
-    let opts = baocao::BuildOptions {
-        inputs: root().join("inputs"),
-        templates: root().join("templates/ke-hoach-nam").into(),
-        out: out.path().to_path_buf(),
-        draft: false,
-        limits: Default::default(),
-    };
-    let built = baocao::build(&opts).unwrap();
+    let built = build_plan(out.path());
     let def = def();
     let whole: usize = built.printed.iter().map(|p| baocao::provenance::sources(p, &built.sums).count()).sum();
     assert!(whole > 250, "{whole} source cells");
@@ -299,14 +304,7 @@ fn provenance_beyond_a_sheet_goes_on_to_more_sheets() {
 #[test]
 fn provenance_of_many_cells_lists_them_in_a_csv_with_the_sheet_columns_but_repeated_texts() {
     let out = tempfile::tempdir().unwrap();
-    let opts = baocao::BuildOptions {
-        inputs: root().join("inputs"),
-        templates: root().join("templates/ke-hoach-nam").into(),
-        out: out.path().to_path_buf(),
-        draft: false,
-        limits: Default::default(),
-    };
-    let built = baocao::build(&opts).unwrap();
+    let built = build_plan(out.path());
     let def = def();
     let date = chrono::NaiveDate::from_ymd_opt(2023, 12, 1).unwrap();
     // the sample's few hundred cells stay in the workbook
