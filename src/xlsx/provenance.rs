@@ -5,8 +5,9 @@
 //! row each, follow on "Ô nguồn" sheets while they are few enough for a
 //! workbook to be quick to write ([`CELLS_IN_WORKBOOK`]); beyond that — a
 //! build of thousands of submissions has hundreds of thousands — they go to
-//! a CSV file beside the workbook ([`cells_csv`]), the same columns, written
-//! as a stream, and the workbook says where.
+//! a CSV file beside the workbook ([`cells_csv`]), the same columns but the
+//! texts each cell would repeat, written as a stream, and the workbook says
+//! where.
 
 use std::collections::HashMap;
 
@@ -209,19 +210,32 @@ pub fn cells_csv(
             let unit = unit_names.get(s.unit).copied().unwrap_or(s.unit);
             let note = figures.notes.get(s.origin).map(String::as_str).unwrap_or("");
             w.write_field(&ordinal)?;
-            w.write_field(s.indicator)?;
+            w.write_field(&*csv_text(s.indicator))?;
             w.write_field(s.column.map(|c| c.label()).unwrap_or(""))?;
-            w.write_field(unit)?;
-            w.write_field(s.origin.file())?;
-            w.write_field(s.origin.sheet())?;
+            w.write_field(&*csv_text(unit))?;
+            w.write_field(&*csv_text(s.origin.file()))?;
+            w.write_field(&*csv_text(s.origin.sheet()))?;
             w.write_field(s.origin.cell())?;
             w.write_field(s.value.normalize().to_string())?;
-            w.write_field(note)?;
+            w.write_field(&*csv_text(note))?;
             w.write_record(std::iter::empty::<&[u8]>())?;
         }
     }
     w.flush()?;
     Ok(())
+}
+
+/// A text from a workbook (a unit's name, file, sheet, note) as a CSV field
+/// Excel shows as text: a field that begins like a formula (`=`, `+`, `-`,
+/// `@`, a tab or a return) would be evaluated when the CSV is opened, so it
+/// gets the apostrophe Excel reads as "text follows" (OWASP, CSV injection).
+/// Workbooks keep their cells as strings and need none of this.
+fn csv_text(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}").into()
+    } else {
+        s.into()
+    }
 }
 
 /// The `n`-th sheet of source cells, with its header row. Its cells take
@@ -263,4 +277,19 @@ fn write_source(
         ws.write_number(r, 9, v)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::csv_text;
+
+    #[test]
+    fn a_text_that_looks_like_a_formula_stays_text_in_the_csv() {
+        for f in ["=HYPERLINK(\"http://x\",\"bấm\")", "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1"] {
+            assert_eq!(csv_text(f), format!("'{f}"));
+        }
+        for t in ["Phòng Nông nghiệp huyện Văn Lãng", "huyen/VLA.xlsx", "Chỉ tiêu", "", "1 = 1"] {
+            assert_eq!(csv_text(t), t);
+        }
+    }
 }
