@@ -902,7 +902,10 @@ fn a_new_user_s_commands_get_useful_answers() {
     let o = run(&["foo"]);
     assert_eq!(o.status.code(), Some(2));
     let err = text(&o.stderr);
-    assert!(err.contains("không có lệnh «foo»") && err.contains("build, check, forms, watch, init"), "{err}");
+    assert!(
+        err.contains("không có lệnh «foo»") && err.contains("build, check, forms, watch, init, serve, ky-moi"),
+        "{err}"
+    );
     let o = run(&["chek"]);
     assert!(text(&o.stderr).contains("(có phải «check»?)"), "{}", text(&o.stderr));
     for args in [&["--inputs"][..], &["check", "--out"][..]] {

@@ -269,8 +269,14 @@ pub fn run() -> i32 {
     }
 }
 
-/// The commands, as a message lists them.
-const COMMANDS: &str = "build, check, forms, watch, init";
+/// The commands, as a message lists them: read from the definition, so a
+/// new command is listed without anyone remembering to.
+fn commands() -> String {
+    use clap::CommandFactory;
+    let cli = Cli::command();
+    let names: Vec<&str> = cli.get_subcommands().filter(|c| !c.is_hide_set()).map(|c| c.get_name()).collect();
+    names.join(", ")
+}
 
 /// clap's messages are English; say the common ones in Vietnamese.
 fn parse_error(e: clap::Error) -> i32 {
@@ -286,7 +292,7 @@ fn parse_error(e: clap::Error) -> i32 {
         ErrorKind::InvalidSubcommand => {
             let suggested = context(ContextKind::SuggestedSubcommand);
             let hint = if suggested.is_empty() { String::new() } else { format!(" (có phải «{suggested}»?)") };
-            format!("không có lệnh «{}»{hint}; các lệnh là: {COMMANDS}", context(ContextKind::InvalidSubcommand))
+            format!("không có lệnh «{}»{hint}; các lệnh là: {}", context(ContextKind::InvalidSubcommand), commands())
         }
         ErrorKind::InvalidValue if context(ContextKind::InvalidValue).is_empty() => {
             format!("thiếu giá trị sau «{arg}»")
