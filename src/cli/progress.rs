@@ -30,6 +30,7 @@ impl Cli {
 
 impl baocao::Progress for Cli {
     fn start(&self, total: usize) {
+        crate::reading_workbooks(total);
         self.total.store(total, Ordering::Relaxed);
         if total < SHOW_FROM {
             return;
