@@ -423,7 +423,7 @@ fn provenance_files(
         .and_then(|mut wb| wb.save_to_buffer())
         .map_err(|e| anyhow::anyhow!("không tạo được bảng nguồn số liệu: {e}"))?;
     let cells = match list {
-        xlsx::CellList::Csv(_) => Some(output::stage(csv, |w| Ok(xlsx::cells_csv(def, printed, figures, w)?))?),
+        xlsx::CellList::Csv { .. } => Some(output::stage(csv, |w| Ok(xlsx::cells_csv(def, printed, figures, w)?))?),
         xlsx::CellList::Sheets { .. } => None,
     };
     Ok((workbook, cells))

@@ -275,12 +275,12 @@ fn provenance_beyond_a_sheet_goes_on_to_more_sheets() {
     let whole: usize = built.printed.iter().map(|p| baocao::provenance::sources(p, &built.sums).count()).sum();
     assert!(whole > 250, "{whole} source cells");
     // 100 rows to a sheet: a header and 99 cells each
-    let mut wb = baocao::xlsx::provenance_workbook_with(
+    let mut wb = baocao::xlsx::provenance_workbook(
         &def,
         &built.printed,
         &built.sums,
         chrono::NaiveDate::from_ymd_opt(2023, 12, 1).unwrap(),
-        100,
+        baocao::xlsx::CellList::Sheets { rows: 100 },
     )
     .unwrap();
     let path = out.path().join("nguon.xlsx");
@@ -352,7 +352,7 @@ fn provenance_of_many_cells_lists_them_in_a_csv_with_the_sheet_columns_but_repea
         &built.printed,
         &built.sums,
         date,
-        baocao::xlsx::CellList::Csv("ke-hoach-nam-2024-nguon-so-lieu-cac-o.csv"),
+        baocao::xlsx::CellList::Csv { file: "ke-hoach-nam-2024-nguon-so-lieu-cac-o.csv", cells: records.len() },
     )
     .unwrap();
     let path = out.path().join("lon.xlsx");

@@ -620,20 +620,11 @@ thread_local! {
     static LABELS: Memo<Option<Label>> = std::cell::RefCell::new(HashMap::new());
 }
 
-/// At most [`MAX_LABEL_LETTERS`] letters in `s`: counted only as far as
-/// needed (indicator names and notes are long, and most of their letters
-/// are Vietnamese, whose Unicode lookup is the slow one), ASCII first.
+/// At most [`MAX_LABEL_LETTERS`] letters in `s`, counted only as far as
+/// needed: indicator names and notes are long, and most of their letters
+/// are Vietnamese, whose Unicode lookup is the slow one.
 fn few_letters(s: &str) -> bool {
-    let mut letters = 0;
-    for c in s.chars() {
-        if if c.is_ascii() { c.is_ascii_alphabetic() } else { c.is_alphabetic() } {
-            letters += 1;
-            if letters > MAX_LABEL_LETTERS {
-                return false;
-            }
-        }
-    }
-    true
+    s.chars().filter(|c| c.is_alphabetic()).nth(MAX_LABEL_LETTERS).is_none()
 }
 
 /// `f(s)`, remembered in `memo` (which is emptied when full).

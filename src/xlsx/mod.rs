@@ -11,9 +11,7 @@ use rust_xlsxwriter::{
 
 pub use appendix::appendix_workbook;
 pub use findings::findings_workbook;
-pub use provenance::{
-    cell_list, cells_csv, provenance_workbook, provenance_workbook_with, CellList, CELLS_IN_WORKBOOK,
-};
+pub use provenance::{cell_list, cells_csv, provenance_workbook, CellList, CELLS_IN_WORKBOOK};
 
 /// Excel's limit on the text of one cell, in UTF-16 units.
 pub const MAX_CELL_TEXT: usize = 32_767;

@@ -34,8 +34,9 @@ pub const CELLS_IN_WORKBOOK: usize = 100_000;
 pub enum CellList<'a> {
     /// On "Ô nguồn" sheets of at most `rows` rows (the header included).
     Sheets { rows: u32 },
-    /// In the CSV file of this name beside the workbook ([`cells_csv`]).
-    Csv(&'a str),
+    /// In the CSV file `file` beside the workbook ([`cells_csv`]), `cells`
+    /// rows.
+    Csv { file: &'a str, cells: usize },
 }
 
 /// Where the cells behind `printed` go: the workbook while they are at
@@ -45,7 +46,7 @@ pub fn cell_list<'a>(printed: &[Printed], figures: &Figures, csv: &'a str) -> Ce
     if cells <= CELLS_IN_WORKBOOK {
         CellList::Sheets { rows: SHEET_ROWS }
     } else {
-        CellList::Csv(csv)
+        CellList::Csv { file: csv, cells }
     }
 }
 
@@ -62,17 +63,6 @@ const SOURCE_HEADERS: [(&str, f64); 11] = [
     ("Giá trị", 16.0),
     ("Ghi chú", 40.0),
 ];
-
-/// [`provenance_workbook`] with every cell on sheets of `sheet_rows` rows.
-pub fn provenance_workbook_with(
-    def: &ReportDef,
-    printed: &[Printed],
-    figures: &Figures,
-    date: NaiveDate,
-    sheet_rows: u32,
-) -> Result<Workbook, XlsxError> {
-    provenance_workbook(def, printed, figures, date, CellList::Sheets { rows: sheet_rows })
-}
 
 /// The provenance workbook, the source cells where `list` says.
 pub fn provenance_workbook(
@@ -119,11 +109,10 @@ pub fn provenance_workbook(
 
     let sheet_rows = match list {
         CellList::Sheets { rows } => rows,
-        CellList::Csv(file) => {
+        CellList::Csv { file, cells } => {
             let ws = wb.add_worksheet();
             ws.set_name("Ô nguồn")?;
             ws.set_column_width(0, 100.0)?;
-            let cells: usize = printed.iter().map(|p| sources(p, figures).count()).sum();
             let lines = [
                 format!(
                     "Các ô nguồn ({} ô) được ghi trong tệp «{file}» cùng thư mục với bảng tính này: \
