@@ -267,6 +267,13 @@ fn read_sheets(bytes: &[u8], ext: &str, display: &str, limits: &Limits) -> Resul
         items: None,
     };
     for (name, visible) in &sheets {
+        // once every part of the form is found, a further visible sheet (the
+        // instructions, a unit's own notes) could add nothing: it is not read.
+        // Hidden sheets still are, to be named if they hold a copy of the form.
+        let complete = out.indicators.is_some() && out.documents.is_some() && out.items.is_some() && out.meta.is_some();
+        if *visible && complete {
+            continue;
+        }
         // the name as messages show it: a sheet name is text from the unit too
         let shown = sanitize_inline(name);
         let range = match &mut wb {
@@ -613,18 +620,35 @@ const ERROR_TEXTS: [&str; 8] = ["#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", 
 /// (NFC, legacy fonts, folding) is most of the cost of reading.
 const MEMO_SIZE: usize = 4096;
 
-type Memo<T> = std::cell::RefCell<HashMap<String, T>>;
+type Memo<T> = std::cell::RefCell<rustc_hash::FxHashMap<String, T>>;
 
 thread_local! {
-    static TEXTS: Memo<(Cell, Option<Legacy>)> = std::cell::RefCell::new(HashMap::new());
-    static LABELS: Memo<Option<Label>> = std::cell::RefCell::new(HashMap::new());
+    static TEXTS: Memo<(Cell, Option<Legacy>)> = Default::default();
+    static LABELS: Memo<Option<Label>> = Default::default();
 }
 
 /// At most [`MAX_LABEL_LETTERS`] letters in `s`, counted only as far as
-/// needed: indicator names and notes are long, and most of their letters
-/// are Vietnamese, whose Unicode lookup is the slow one.
+/// needed: indicator names and notes are long. A letter takes at least one
+/// byte, so a short text needs no counting.
 fn few_letters(s: &str) -> bool {
-    s.chars().filter(|c| c.is_alphabetic()).nth(MAX_LABEL_LETTERS).is_none()
+    s.len() <= MAX_LABEL_LETTERS || s.chars().filter(|&c| is_letter(c)).nth(MAX_LABEL_LETTERS).is_none()
+}
+
+/// `c.is_alphabetic()`, answered without the Unicode table for the letters
+/// of Vietnamese and the other Latin alphabets (the table lookup is a
+/// binary search, and almost every letter of a form is one of these). The
+/// blocks answered here hold letters only, but for × and ÷; a test checks
+/// every character against `is_alphabetic`.
+fn is_letter(c: char) -> bool {
+    match c {
+        'a'..='z' | 'A'..='Z' => true,
+        '\0'..='\u{7f}' => false,
+        // Latin-1 Supplement letters, Latin Extended-A and -B
+        '\u{c0}'..='\u{24f}' => c != '\u{d7}' && c != '\u{f7}',
+        // Latin Extended Additional: ạ ả ấ ầ ẩ ẫ ậ … ỹ
+        '\u{1e00}'..='\u{1eff}' => true,
+        _ => c.is_alphabetic(),
+    }
 }
 
 /// `f(s)`, remembered in `memo` (which is emptied when full).
@@ -780,6 +804,13 @@ mod tests {
         ];
         for s in cases {
             assert_eq!(few_letters(s), count(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn letters_are_told_as_unicode_tells_them() {
+        for c in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
+            assert_eq!(is_letter(c), c.is_alphabetic(), "U+{:04X}", u32::from(c));
         }
     }
 
