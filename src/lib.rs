@@ -419,12 +419,20 @@ fn provenance_files(
 ) -> anyhow::Result<(Vec<u8>, Option<output::Staged>)> {
     let name = csv.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let list = xlsx::cell_list(printed, figures, &name);
-    let workbook = xlsx::provenance_workbook(def, printed, figures, date, list)
-        .and_then(|mut wb| wb.save_to_buffer())
-        .map_err(|e| anyhow::anyhow!("không tạo được bảng nguồn số liệu: {e}"))?;
-    let cells = match list {
-        xlsx::CellList::Csv { .. } => Some(output::stage(csv, |w| Ok(xlsx::cells_csv(def, printed, figures, w)?))?),
-        xlsx::CellList::Sheets { .. } => None,
+    let workbook = || {
+        xlsx::provenance_workbook(def, printed, figures, date, list)
+            .and_then(|mut wb| wb.save_to_buffer())
+            .map_err(|e| anyhow::anyhow!("không tạo được bảng nguồn số liệu: {e}"))
+    };
+    // the workbook (a row per printed figure) and the CSV (a row per cell)
+    // are written side by side
+    let (workbook, cells) = match list {
+        xlsx::CellList::Csv { .. } => {
+            let (workbook, cells) =
+                rayon::join(workbook, || output::stage(csv, |w| Ok(xlsx::cells_csv(def, printed, figures, w)?)));
+            (workbook?, Some(cells?))
+        }
+        xlsx::CellList::Sheets { .. } => (workbook()?, None),
     };
     Ok((workbook, cells))
 }

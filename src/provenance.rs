@@ -4,6 +4,8 @@
 
 use std::collections::{HashMap, HashSet};
 
+use rustc_hash::{FxHashMap, FxHashSet};
+
 use rust_decimal::Decimal;
 
 use crate::doc::{plain_text, Block, Document, Heading, Inline, Level};
@@ -155,7 +157,7 @@ pub fn summary<'a>(sources: impl Iterator<Item = Source<'a>>) -> String {
     /// (file, sheet) and its cells (column, row)
     type Group<'a> = ((&'a str, &'a str), Vec<(u32, u32)>);
     // in the order first met
-    let mut at: HashMap<(&str, &str), usize> = HashMap::new();
+    let mut at: FxHashMap<(&str, &str), usize> = FxHashMap::default();
     let mut groups: Vec<Group> = Vec::new();
     let mut count = 0usize;
     for s in sources {
@@ -172,7 +174,7 @@ pub fn summary<'a>(sources: impl Iterator<Item = Source<'a>>) -> String {
     }
     let cells = |n: usize| format!("{} ô", crate::vi::format_number(Decimal::from(n), 0, true));
     let spans: Vec<((&str, &str), String)> = groups.into_iter().map(|(key, c)| (key, ranges(c))).collect();
-    let files: HashSet<&str> = spans.iter().map(|((f, _), _)| *f).collect();
+    let files: FxHashSet<&str> = spans.iter().map(|((f, _), _)| *f).collect();
     let head = if files.len() > 1 {
         format!("{} ở {} tệp", cells(count), crate::vi::format_number(Decimal::from(files.len()), 0, true))
     } else {
@@ -188,7 +190,7 @@ pub fn summary<'a>(sources: impl Iterator<Item = Source<'a>>) -> String {
     } else {
         // the same cells of the same sheet, counted over the files
         let mut same: Vec<((&str, &str), Vec<&str>)> = Vec::new();
-        let mut at: HashMap<(&str, &str), usize> = HashMap::new();
+        let mut at: FxHashMap<(&str, &str), usize> = FxHashMap::default();
         for ((file, sheet), r) in &spans {
             let i = *at.entry((sheet, r.as_str())).or_insert_with(|| {
                 same.push(((sheet, r.as_str()), Vec::new()));

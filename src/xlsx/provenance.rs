@@ -9,7 +9,7 @@
 //! texts each cell would repeat, written as a stream, and the workbook says
 //! where.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use chrono::NaiveDate;
 use rust_decimal::prelude::ToPrimitive;
@@ -133,7 +133,8 @@ pub fn provenance_workbook(
         }
     };
     // names looked up once, not once per cell
-    let unit_names: HashMap<&str, &str> = def.units.units.iter().map(|u| (u.code.as_str(), u.name.as_str())).collect();
+    let unit_names: FxHashMap<&str, &str> =
+        def.units.units.iter().map(|u| (u.code.as_str(), u.name.as_str())).collect();
     let mut sheets = 0;
     let mut row = sheet_rows;
     let mut ws: Option<&mut Worksheet> = None;
@@ -192,7 +193,8 @@ pub fn cells_csv(
     out.write_all("\u{feff}".as_bytes())?;
     let mut w = csv::Writer::from_writer(out);
     w.write_record(CSV_COLUMNS.iter().map(|&c| SOURCE_HEADERS[c].0))?;
-    let unit_names: HashMap<&str, &str> = def.units.units.iter().map(|u| (u.code.as_str(), u.name.as_str())).collect();
+    let unit_names: FxHashMap<&str, &str> =
+        def.units.units.iter().map(|u| (u.code.as_str(), u.name.as_str())).collect();
     for (i, p) in printed.iter().enumerate() {
         let ordinal = (i + 1).to_string();
         for s in sources(p, figures) {
