@@ -5,6 +5,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use rust_decimal::Decimal;
 
 use crate::config::{Aggregation, ReportDef};
@@ -82,7 +83,6 @@ impl Figures {
 /// (each value is held once: a large roll-up has millions), leaving each
 /// submission's `entries` empty.
 pub fn aggregate(def: &ReportDef, subs: &mut [Submission]) -> (Figures, Vec<Diagnostic>) {
-    let mut diags = Vec::new();
     let rank: FastMap<&str, usize> = def.units.units.iter().enumerate().map(|(i, u)| (u.code.as_str(), i)).collect();
     let rank_of = |unit: &str| rank.get(unit).copied().unwrap_or(usize::MAX);
     let ranks: Vec<u32> = subs.iter().map(|s| rank_of(&s.unit) as u32).collect();
@@ -94,118 +94,160 @@ pub fn aggregate(def: &ReportDef, subs: &mut [Submission]) -> (Figures, Vec<Diag
     let summed: Vec<&crate::config::Indicator> = def.catalog.indicators.iter().filter(|i| !i.is_derived()).collect();
     let slot: FastMap<&str, usize> = summed.iter().enumerate().map(|(i, ind)| (&*ind.code, i)).collect();
     let column_at = |c: Column| Column::ALL.iter().position(|x| *x == c).unwrap_or(0);
-    let at = |code: &str, column: Column| slot.get(code).map(|i| i * Column::ALL.len() + column_at(column));
+    // each entry's bucket, looked up once and on every core (NONE: an
+    // indicator the catalog does not sum)
+    const NONE: u32 = u32::MAX;
+    let slots: Vec<Vec<u32>> = subs
+        .par_iter()
+        .map(|s| {
+            s.entries
+                .iter()
+                .map(|e| slot.get(&*e.indicator).map_or(NONE, |i| (i * Column::ALL.len() + column_at(e.column)) as u32))
+                .collect()
+        })
+        .collect();
     // sized exactly first: doubling vectors would hold up to twice the
     // millions of contributions a large roll-up has
     let mut sizes = vec![0usize; summed.len() * Column::ALL.len()];
-    for s in subs.iter() {
-        for e in &s.entries {
-            if let Some(b) = at(&e.indicator, e.column) {
-                sizes[b] += 1;
-            }
-        }
+    for &b in slots.iter().flatten().filter(|&&b| b != NONE) {
+        sizes[b as usize] += 1;
     }
     // each bucket's contributions, and beside them their units' ranks
     let mut buckets: Vec<(Vec<Contribution>, Vec<u32>)> =
         sizes.iter().map(|&n| (Vec::with_capacity(n), Vec::with_capacity(n))).collect();
     for &i in &order {
         let unit: Arc<str> = subs[i].unit.as_str().into();
-        for e in std::mem::take(&mut subs[i].entries) {
-            if let Some(b) = at(&e.indicator, e.column) {
-                buckets[b].0.push(Contribution { unit: unit.clone(), value: e.value, origin: e.origin, part: None });
-                buckets[b].1.push(ranks[i]);
+        for (e, &b) in std::mem::take(&mut subs[i].entries).into_iter().zip(&slots[i]) {
+            if b != NONE {
+                let bucket = &mut buckets[b as usize];
+                bucket.0.push(Contribution { unit: unit.clone(), value: e.value, origin: e.origin, part: None });
+                bucket.1.push(ranks[i]);
             }
         }
     }
+    drop(slots);
     let subs: &[Submission] = subs;
     let ordered: Vec<&Submission> = order.iter().map(|&i| &subs[i]).collect();
 
+    // the summed figures, an indicator per task: its columns' totals and
+    // missing units (the units expected to report it, in units.toml order)
+    type Summed = Vec<(Figure, Vec<u32>, Option<Diagnostic>)>;
+    let per_indicator: Vec<Summed> = summed
+        .par_iter()
+        .zip(buckets.par_chunks_mut(Column::ALL.len()))
+        .map(|(ind, columns)| {
+            let expected: Vec<(u32, &str)> = def
+                .units
+                .units
+                .iter()
+                .filter(|u| def.reports(ind, u))
+                .map(|u| (rank_of(&u.code) as u32, u.code.as_str()))
+                .collect();
+            Column::ALL
+                .into_iter()
+                .zip(columns)
+                .map(|(column, bucket)| {
+                    let (contributions, unit_ranks) = std::mem::take(bucket);
+                    let (total, diag) = total_of(ind, column, &contributions);
+                    let missing = missing_units(&expected, &unit_ranks);
+                    let figure = Figure { indicator: ind.code.to_string(), column, total, contributions, missing };
+                    (figure, unit_ranks, diag)
+                })
+                .collect()
+        })
+        .collect();
+    let mut diags = Vec::new();
     let mut figures = BTreeMap::new();
     // the ranks behind each summed figure, for the derived ones
     let mut ranks_of: HashMap<(String, Column), Vec<u32>> = HashMap::new();
-    for (k, ind) in summed.iter().enumerate() {
-        // the units expected to report it, in units.toml order
-        let expected: Vec<(u32, &str)> = def
-            .units
-            .units
-            .iter()
-            .filter(|u| def.reports(ind, u))
-            .map(|u| (rank_of(&u.code) as u32, u.code.as_str()))
-            .collect();
-        for (c, column) in Column::ALL.into_iter().enumerate() {
-            let (contributions, unit_ranks) = std::mem::take(&mut buckets[k * Column::ALL.len() + c]);
-            let total = match (ind.aggregation, contributions.len()) {
-                (_, 0) => None,
-                (Aggregation::Sum, _) => Some(contributions.iter().map(|c| c.value).sum()),
-                (Aggregation::One, 1) => Some(contributions[0].value),
-                (Aggregation::One, _) => {
-                    let who: Vec<String> = contributions.iter().map(|c| format!("{} ({})", c.unit, c.origin)).collect();
-                    diags.push(
-                        Diagnostic::error(
-                            contributions[1].origin.file(),
-                            format!(
-                                "chỉ tiêu «{}», cột «{}» chỉ do một đơn vị báo cáo nhưng có {} đơn vị ghi số: {}",
-                                ind.name,
-                                column.label(),
-                                contributions.len(),
-                                who.join("; ")
-                            ),
-                        )
-                        .at(&contributions[1].origin)
-                        .hint("Chỉ đơn vị phụ trách ghi số chỉ tiêu này"),
-                    );
-                    None
-                }
-            };
-            let missing = missing_units(&expected, &unit_ranks);
-            ranks_of.insert((ind.code.to_string(), column), unit_ranks);
-            figures.insert(
-                (ind.code.to_string(), column),
-                Figure { indicator: ind.code.to_string(), column, total, contributions, missing },
-            );
-        }
+    for (figure, unit_ranks, diag) in per_indicator.into_iter().flatten() {
+        diags.extend(diag);
+        let key = (figure.indicator.clone(), figure.column);
+        ranks_of.insert(key.clone(), unit_ranks);
+        figures.insert(key, figure);
     }
-    for ind in def.catalog.indicators.iter().filter(|i| i.is_derived()) {
-        for column in Column::ALL {
-            let parts: Vec<(&Figure, &[u32])> = ind
-                .sum_of
-                .iter()
-                .filter_map(|p| {
-                    let key = (p.clone(), column);
-                    figures.get(&key).map(|f| (f, ranks_of.get(&key).map(Vec::as_slice).unwrap_or(&[])))
-                })
-                .collect();
-            let total = parts.iter().map(|(f, _)| f.total).sum::<Option<Decimal>>();
-            let mut ranked: Vec<(u32, Contribution)> = parts
-                .iter()
-                .flat_map(|(f, r)| {
-                    let part: Arc<str> = f.indicator.as_str().into();
-                    f.contributions.iter().enumerate().map(move |(j, c)| {
-                        let rank = r.get(j).copied().unwrap_or_else(|| rank_of(&c.unit) as u32);
-                        (rank, Contribution { part: Some(part.clone()), ..c.clone() })
-                    })
-                })
-                .collect();
-            // stable: a unit's parts stay in the catalog's order
-            ranked.sort_by_key(|(r, _)| *r);
-            let contributions: Vec<Contribution> = ranked.into_iter().map(|(_, c)| c).collect();
-            let mut missing: Vec<String> = parts
-                .iter()
-                .flat_map(|(p, _)| p.missing.iter().cloned())
-                .collect::<HashSet<String>>()
+
+    // the derived figures, an indicator per task: parts are summed
+    // indicators only (the catalog refuses a sum of sums)
+    let derived: Vec<&crate::config::Indicator> = def.catalog.indicators.iter().filter(|i| i.is_derived()).collect();
+    let made: Vec<Vec<Figure>> = derived
+        .par_iter()
+        .map(|ind| {
+            Column::ALL
                 .into_iter()
-                .collect();
-            missing.sort_by_key(|u| rank_of(u));
-            figures.insert(
-                (ind.code.to_string(), column),
-                Figure { indicator: ind.code.to_string(), column, total, contributions, missing },
-            );
-        }
+                .map(|column| {
+                    let parts: Vec<(&Figure, &[u32])> = ind
+                        .sum_of
+                        .iter()
+                        .filter_map(|p| {
+                            let key = (p.clone(), column);
+                            figures.get(&key).map(|f| (f, ranks_of.get(&key).map(Vec::as_slice).unwrap_or(&[])))
+                        })
+                        .collect();
+                    let total = parts.iter().map(|(f, _)| f.total).sum::<Option<Decimal>>();
+                    let mut ranked: Vec<(u32, Contribution)> = parts
+                        .iter()
+                        .flat_map(|(f, r)| {
+                            let part: Arc<str> = f.indicator.as_str().into();
+                            f.contributions.iter().enumerate().map(move |(j, c)| {
+                                let rank = r.get(j).copied().unwrap_or_else(|| rank_of(&c.unit) as u32);
+                                (rank, Contribution { part: Some(part.clone()), ..c.clone() })
+                            })
+                        })
+                        .collect();
+                    // stable: a unit's parts stay in the catalog's order
+                    ranked.sort_by_key(|(r, _)| *r);
+                    let contributions: Vec<Contribution> = ranked.into_iter().map(|(_, c)| c).collect();
+                    let mut missing: Vec<String> = parts
+                        .iter()
+                        .flat_map(|(p, _)| p.missing.iter().cloned())
+                        .collect::<HashSet<String>>()
+                        .into_iter()
+                        .collect();
+                    missing.sort_by_key(|u| rank_of(u));
+                    Figure { indicator: ind.code.to_string(), column, total, contributions, missing }
+                })
+                .collect()
+        })
+        .collect();
+    for figure in made.into_iter().flatten() {
+        figures.insert((figure.indicator.clone(), figure.column), figure);
     }
 
     let documents = ordered.iter().flat_map(|s| s.documents.iter().map(|d| (s.unit.clone(), d.clone()))).collect();
     let items = ordered.iter().flat_map(|s| s.items.iter().map(|i| (s.unit.clone(), i.clone()))).collect();
     (Figures { figures, documents, items, notes: BTreeMap::new() }, diags)
+}
+
+/// The total of a summed figure from its contributions: `None` when there
+/// are none, or when an indicator only one unit reports has several
+/// (which is an error, returned beside it).
+fn total_of(
+    ind: &crate::config::Indicator,
+    column: Column,
+    contributions: &[Contribution],
+) -> (Option<Decimal>, Option<Diagnostic>) {
+    match (ind.aggregation, contributions.len()) {
+        (_, 0) => (None, None),
+        (Aggregation::Sum, _) => (Some(contributions.iter().map(|c| c.value).sum()), None),
+        (Aggregation::One, 1) => (Some(contributions[0].value), None),
+        (Aggregation::One, _) => {
+            let who: Vec<String> = contributions.iter().map(|c| format!("{} ({})", c.unit, c.origin)).collect();
+            let diag = Diagnostic::error(
+                contributions[1].origin.file(),
+                format!(
+                    "chỉ tiêu «{}», cột «{}» chỉ do một đơn vị báo cáo nhưng có {} đơn vị ghi số: {}",
+                    ind.name,
+                    column.label(),
+                    contributions.len(),
+                    who.join("; ")
+                ),
+            )
+            .at(&contributions[1].origin)
+            .hint("Chỉ đơn vị phụ trách ghi số chỉ tiêu này");
+            (None, Some(diag))
+        }
+    }
 }
 
 /// The expected units (rank, code) that gave no value. `ranks` are the
