@@ -3,7 +3,7 @@
 //! (`ingest`) makes origins, the model (`model`) keeps them, the provenance
 //! and the diagnostics print them.
 
-use std::fmt;
+use std::fmt::{self, Write as _};
 use std::sync::Arc;
 
 /// The value columns of the standard form.
@@ -119,14 +119,25 @@ impl fmt::Display for Origin {
 
 /// Spreadsheet cell reference: `cell_ref(0, 0)` is "A1".
 pub fn cell_ref(row: u32, col: u32) -> String {
-    let mut letters = Vec::new();
-    let mut n = col + 1;
+    let mut out = String::with_capacity(12);
+    push_cell_ref(&mut out, row, col);
+    out
+}
+
+/// [`cell_ref`] appended to `out`: no allocation of its own, for the
+/// millions of references a large provenance list writes.
+pub fn push_cell_ref(out: &mut String, row: u32, col: u32) {
+    // a u32 column has at most 7 letters (26^7 > 2^32)
+    let mut letters = [0u8; 7];
+    let mut at = letters.len();
+    let mut n = u64::from(col) + 1;
     while n > 0 {
-        let rem = (n - 1) % 26;
-        letters.push((b'A' + rem as u8) as char);
+        at -= 1;
+        letters[at] = b'A' + ((n - 1) % 26) as u8;
         n = (n - 1) / 26;
     }
-    letters.iter().rev().collect::<String>() + &(row + 1).to_string()
+    out.extend(letters[at..].iter().map(|&b| char::from(b)));
+    let _ = write!(out, "{}", u64::from(row) + 1);
 }
 
 #[cfg(test)]
@@ -141,5 +152,10 @@ mod tests {
         assert_eq!(cell_ref(0, 26), "AA1");
         assert_eq!(cell_ref(9, 701), "ZZ10");
         assert_eq!(cell_ref(0, 702), "AAA1");
+        // the far ends of the types: no overflow, no missing letter
+        assert_eq!(cell_ref(u32::MAX, u32::MAX), "MWLQKWV4294967296");
+        let mut out = String::from("ô ");
+        push_cell_ref(&mut out, 1_048_575, 16_383);
+        assert_eq!(out, "ô XFD1048576");
     }
 }

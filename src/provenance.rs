@@ -4,9 +4,8 @@
 
 use std::collections::{HashMap, HashSet};
 
-use rustc_hash::{FxHashMap, FxHashSet};
-
 use rust_decimal::Decimal;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::doc::{plain_text, Block, Document, Heading, Inline, Level};
 use crate::model::{Column, Figures, Origin};
@@ -154,52 +153,75 @@ pub fn cells<'a>(
 /// The cells themselves are listed in full beside it.
 pub fn summary<'a>(sources: impl Iterator<Item = Source<'a>>) -> String {
     const SHOWN: usize = 3;
-    /// (file, sheet) and its cells (column, row)
-    type Group<'a> = ((&'a str, &'a str), Vec<(u32, u32)>);
-    // in the order first met
-    let mut at: FxHashMap<(&str, &str), usize> = FxHashMap::default();
-    let mut groups: Vec<Group> = Vec::new();
-    let mut count = 0usize;
+    // the (file, sheet) pairs in the order first met, and every cell as
+    // (its pair's place in that order, column, row): sorted, each pair's
+    // cells follow each other, with no list per pair
+    let mut keys: Vec<(&str, &str)> = Vec::new();
+    let mut at: FxHashMap<(&str, &str), u32> = FxHashMap::default();
+    let mut cells: Vec<(u32, u32, u32)> = Vec::new();
+    let mut last: Option<((&str, &str), u32)> = None;
     for s in sources {
-        count += 1;
         let key = (s.origin.file(), s.origin.sheet());
-        let i = *at.entry(key).or_insert_with(|| {
-            groups.push((key, Vec::new()));
-            groups.len() - 1
-        });
-        groups[i].1.push((s.origin.col, s.origin.row));
+        let group = match last {
+            // a unit's cells come together: the same sheet as the last cell
+            Some((k, g)) if std::ptr::eq(k.0, key.0) && std::ptr::eq(k.1, key.1) => g,
+            _ => {
+                let g = *at.entry(key).or_insert_with(|| {
+                    keys.push(key);
+                    (keys.len() - 1) as u32
+                });
+                last = Some((key, g));
+                g
+            }
+        };
+        cells.push((group, s.origin.col, s.origin.row));
     }
+    let count = cells.len();
     if count == 0 {
         return String::new();
     }
-    let cells = |n: usize| format!("{} ô", crate::vi::format_number(Decimal::from(n), 0, true));
-    let spans: Vec<((&str, &str), String)> = groups.into_iter().map(|(key, c)| (key, ranges(c))).collect();
+    let cells_text = |n: usize| format!("{} ô", crate::vi::format_number(Decimal::from(n), 0, true));
+    cells.sort_unstable();
+    cells.dedup();
+    // each pair's cells in order, once: equal cells make equal ranges, so
+    // pairs are compared by their cells and only the ranges shown are written
+    let flat: Vec<(u32, u32)> = cells.iter().map(|&(_, col, row)| (col, row)).collect();
+    type Cells<'c> = &'c [(u32, u32)];
+    let mut spans: Vec<((&str, &str), Cells)> = Vec::with_capacity(keys.len());
+    let mut i = 0;
+    while i < cells.len() {
+        let group = cells[i].0;
+        let end = i + cells[i..].partition_point(|c| c.0 == group);
+        spans.push((keys[group as usize], &flat[i..end]));
+        i = end;
+    }
     let files: FxHashSet<&str> = spans.iter().map(|((f, _), _)| *f).collect();
     let head = if files.len() > 1 {
-        format!("{} ở {} tệp", cells(count), crate::vi::format_number(Decimal::from(files.len()), 0, true))
+        format!("{} ở {} tệp", cells_text(count), crate::vi::format_number(Decimal::from(files.len()), 0, true))
     } else {
-        cells(count)
+        cells_text(count)
     };
     let mut parts: Vec<String> = Vec::new();
     let more;
     if spans.len() <= SHOWN {
         more = 0;
-        for ((file, sheet), r) in &spans {
-            parts.push(format!("{file}, trang «{sheet}», ô {r}"));
+        for ((file, sheet), c) in &spans {
+            parts.push(format!("{file}, trang «{sheet}», ô {}", ranges(c)));
         }
     } else {
         // the same cells of the same sheet, counted over the files
-        let mut same: Vec<((&str, &str), Vec<&str>)> = Vec::new();
-        let mut at: FxHashMap<(&str, &str), usize> = FxHashMap::default();
-        for ((file, sheet), r) in &spans {
-            let i = *at.entry((sheet, r.as_str())).or_insert_with(|| {
-                same.push(((sheet, r.as_str()), Vec::new()));
+        let mut same: Vec<((&str, Cells), Vec<&str>)> = Vec::new();
+        let mut at: FxHashMap<(&str, Cells), usize> = FxHashMap::default();
+        for ((file, sheet), c) in &spans {
+            let i = *at.entry((sheet, c)).or_insert_with(|| {
+                same.push(((sheet, c), Vec::new()));
                 same.len() - 1
             });
             same[i].1.push(file);
         }
         more = same.len().saturating_sub(SHOWN);
-        for ((sheet, r), files) in same.iter().take(SHOWN) {
+        for ((sheet, c), files) in same.iter().take(SHOWN) {
+            let r = ranges(c);
             parts.push(match files.as_slice() {
                 [one] => format!("{one}, trang «{sheet}», ô {r}"),
                 [first, .., last] => format!(
@@ -217,11 +239,10 @@ pub fn summary<'a>(sources: impl Iterator<Item = Source<'a>>) -> String {
     text
 }
 
-/// (column, row) cells as A1 ranges: the cells of a column that follow
-/// each other are one range ("E12:E15"), columns left to right.
-fn ranges(mut cells: Vec<(u32, u32)>) -> String {
-    cells.sort_unstable();
-    cells.dedup();
+/// (column, row) cells, sorted and each once, as A1 ranges: the cells of a
+/// column that follow each other are one range ("E12:E15"), columns left to
+/// right.
+fn ranges(cells: &[(u32, u32)]) -> String {
     let mut out: Vec<String> = Vec::new();
     let mut i = 0;
     while i < cells.len() {

@@ -9,11 +9,12 @@
 //! texts each cell would repeat, written as a stream, and the workbook says
 //! where.
 
-use rustc_hash::FxHashMap;
+use std::fmt::Write as _;
 
 use chrono::NaiveDate;
 use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
+use rustc_hash::FxHashMap;
 
 use crate::config::ReportDef;
 use crate::model::Figures;
@@ -195,19 +196,34 @@ pub fn cells_csv(
     w.write_record(CSV_COLUMNS.iter().map(|&c| SOURCE_HEADERS[c].0))?;
     let unit_names: FxHashMap<&str, &str> =
         def.units.units.iter().map(|u| (u.code.as_str(), u.name.as_str())).collect();
+    // a row's cell and value are written into these, not new strings
+    let (mut cell, mut value) = (String::new(), String::new());
+    // a unit's cells come together: its name is looked up once for them
+    let mut last: Option<(&str, &str)> = None;
     for (i, p) in printed.iter().enumerate() {
         let ordinal = (i + 1).to_string();
         for s in sources(p, figures) {
-            let unit = unit_names.get(s.unit).copied().unwrap_or(s.unit);
+            let unit = match last {
+                Some((code, name)) if std::ptr::eq(code, s.unit) => name,
+                _ => {
+                    let name = unit_names.get(s.unit).copied().unwrap_or(s.unit);
+                    last = Some((s.unit, name));
+                    name
+                }
+            };
             let note = figures.notes.get(s.origin).map(String::as_str).unwrap_or("");
+            cell.clear();
+            crate::origin::push_cell_ref(&mut cell, s.origin.row, s.origin.col);
+            value.clear();
+            let _ = write!(value, "{}", s.value.normalize());
             w.write_field(&ordinal)?;
             w.write_field(&*csv_text(s.indicator))?;
             w.write_field(s.column.map(|c| c.label()).unwrap_or(""))?;
             w.write_field(&*csv_text(unit))?;
             w.write_field(&*csv_text(s.origin.file()))?;
             w.write_field(&*csv_text(s.origin.sheet()))?;
-            w.write_field(s.origin.cell())?;
-            w.write_field(s.value.normalize().to_string())?;
+            w.write_field(&cell)?;
+            w.write_field(&value)?;
             w.write_field(&*csv_text(note))?;
             w.write_record(std::iter::empty::<&[u8]>())?;
         }
