@@ -251,14 +251,16 @@ impl Writer<'_> {
     /// A printed figure with its provenance.
     fn figure(&self, id: usize, text: &str) -> String {
         let Some(note) = self.doc.figures.get(id) else { return escape(text) };
+        // the cells are listed twice (data for the page, the tooltip): written once
+        let lines = source_lines(note);
         format!(
             "<span class=\"so-lieu\" tabindex=\"0\" data-so=\"{id}\" data-cach=\"{}\" data-tu=\"{}\" data-so-o=\"{}\" \
              data-nguon=\"{}\" title=\"{}\">{}</span>",
             escape(&note.how),
             escape(&note.from.join("; ")),
             note.source_count,
-            escape(&source_lines(note).join("\n")),
-            escape(&explain(note)),
+            escape(&lines.join("\n")),
+            escape(&explain(note, &lines)),
             escape(text)
         )
     }
@@ -380,8 +382,9 @@ fn source_lines(note: &FigureNote) -> Vec<String> {
         .collect()
 }
 
-/// What a reader sees on hovering a figure.
-fn explain(note: &FigureNote) -> String {
+/// What a reader sees on hovering a figure; `lines` are its
+/// [`source_lines`].
+fn explain(note: &FigureNote, sources: &[String]) -> String {
     let mut lines = vec![format!("{} ({})", note.printed, note.how)];
     if !note.from.is_empty() {
         lines.push(format!("Từ: {}", note.from.join("; ")));
@@ -391,7 +394,7 @@ fn explain(note: &FigureNote) -> String {
         1 => lines.push("Nguồn:".into()),
         n => lines.push(format!("Nguồn ({} ô):", count(n))),
     }
-    lines.extend(source_lines(note).into_iter().map(|l| format!("• {l}")));
+    lines.extend(sources.iter().map(|l| format!("• {l}")));
     if note.source_count > note.sources.len() {
         lines.push(format!(
             "… và {} ô khác (xem bảng nguồn số liệu .xlsx)",
