@@ -10,6 +10,7 @@ use std::sync::Arc;
 use anyhow::{anyhow, bail, Context, Result};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
+use rustc_hash::FxHashMap;
 use serde::Deserialize;
 
 use crate::period::Period;
@@ -325,7 +326,7 @@ pub struct Catalog {
     pub list_groups: Vec<GroupDecl>,
     /// Code → position, built when loaded (looked up once per value read).
     #[serde(skip)]
-    pub index: HashMap<String, usize>,
+    pub index: FxHashMap<String, usize>,
 }
 
 /// A group of the «Văn bản» or «Danh mục» sheets the templates use.
@@ -442,7 +443,7 @@ pub struct Units {
     /// Upper-case code → position, built by [`Units::reindex`] (thousands of
     /// units are looked up once per workbook).
     #[serde(skip)]
-    pub index: HashMap<String, usize>,
+    pub index: FxHashMap<String, usize>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -478,7 +479,7 @@ impl Unit {
 
 impl Units {
     pub fn new(units: Vec<Unit>) -> Units {
-        let mut u = Units { units, index: HashMap::new() };
+        let mut u = Units { units, index: FxHashMap::default() };
         u.reindex();
         u
     }

@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
+use rustc_hash::FxHashMap;
 
 use crate::config::{RelationKind, ReportDef, Unit};
 use crate::ingest::{Cell, Field, MetaKey, RawCell, RawMeta, RawTable, RawWorkbook};
@@ -281,7 +282,7 @@ struct Values {
 /// its reason.
 fn indicator_rows(def: &ReportDef, table: &RawTable, file: &str, unit: &Unit, found: &mut Vec<Diagnostic>) -> Values {
     let mut values = Values::default();
-    let mut seen: HashMap<String, u32> = HashMap::new();
+    let mut seen: FxHashMap<String, u32> = FxHashMap::default();
     for row in &table.rows {
         let code_cell = row.get(Field::Code);
         let code = code_cell.and_then(|c| c.value.text()).map(|s| s.trim().to_string()).unwrap_or_default();
@@ -697,7 +698,8 @@ const SMALL_COUNT: Decimal = Decimal::from_parts(10, 0, 0, false, 0);
 /// A change against the same period (or the previous year) beyond the
 /// catalog's threshold is worth a question to the unit.
 fn check_changes(def: &ReportDef, sub: &Submission, diags: &mut Vec<Diagnostic>) {
-    let by_cell: HashMap<(&str, Column), &Entry> = sub.entries.iter().map(|e| ((&*e.indicator, e.column), e)).collect();
+    let by_cell: FxHashMap<(&str, Column), &Entry> =
+        sub.entries.iter().map(|e| ((&*e.indicator, e.column), e)).collect();
     // a zero where there was something is usually genuine (no outbreak this
     // time): said once per form, not once per cell
     let mut zeros: Vec<String> = Vec::new();
