@@ -620,7 +620,9 @@ const ERROR_TEXTS: [&str; 8] = ["#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", 
 /// (NFC, legacy fonts, folding) is most of the cost of reading.
 const MEMO_SIZE: usize = 4096;
 
-type Memo<T> = std::cell::RefCell<rustc_hash::FxHashMap<String, T>>;
+/// Keyed by the workbooks' own texts: the standard (keyed) hash, so that no
+/// workbook can be made of texts that all collide and slow every lookup.
+type Memo<T> = std::cell::RefCell<HashMap<String, T>>;
 
 thread_local! {
     static TEXTS: Memo<(Cell, Option<Legacy>)> = Default::default();
