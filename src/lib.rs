@@ -34,6 +34,7 @@ pub mod vi;
 pub mod xlsx;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use anyhow::Result;
 use chrono::NaiveDate;
@@ -120,6 +121,31 @@ pub fn check_for(
     limits: &ingest::Limits,
     progress: &dyn Progress,
 ) -> Result<Checked> {
+    let gathered = gather(defs, inputs, limits, progress)?;
+    let found = print_findings(defs, &gathered.checked.submissions, &gathered.checked.figures)?;
+    Ok(gathered.conclude(found, progress))
+}
+
+/// The inputs read, checked one by one, put together and summed: a
+/// [`Checked`] but for the findings that depend on what the documents print
+/// ([`print_findings`]).
+struct Gathered {
+    checked: Checked,
+}
+
+impl Gathered {
+    /// The whole check, with the findings of [`print_findings`].
+    fn conclude(self, found: Vec<Diagnostic>, progress: &dyn Progress) -> Checked {
+        let mut checked = self.checked;
+        checked.diagnostics.extend(found);
+        checked.diagnostics.sort();
+        checked.diagnostics.dedup();
+        progress.stage(Stage::Required);
+        checked
+    }
+}
+
+fn gather(defs: &[ReportDef], inputs: &Path, limits: &ingest::Limits, progress: &dyn Progress) -> Result<Gathered> {
     let def = defs.first().ok_or_else(|| anyhow::anyhow!("chưa chọn loại văn bản nào"))?;
     if let Some(other) = defs.iter().find(|d| !d.same_inputs(def)) {
         anyhow::bail!(
@@ -174,13 +200,18 @@ pub fn check_for(
     let figures = std::sync::Arc::new(figures);
     diagnostics.append(&mut found);
     progress.stage(Stage::Aggregate);
-    // what the documents print decides which empty cells matter; what they
-    // cite and cannot print is a finding here rather than a refusal of build
+    Ok(Gathered { checked: Checked { submissions, figures, diagnostics, files: paths.len() } })
+}
+
+/// What the documents print decides which empty cells matter; what they
+/// cite and cannot print is a finding here rather than a refusal of build.
+fn print_findings(defs: &[ReportDef], submissions: &[Submission], figures: &Arc<Figures>) -> Result<Vec<Diagnostic>> {
+    let def = defs.first().ok_or_else(|| anyhow::anyhow!("chưa chọn loại văn bản nào"))?;
     let mut used: Vec<(String, model::Column)> = Vec::new();
     let mut gaps = Vec::new();
     let mut failed = Vec::new();
     for d in defs {
-        let n = render::needs(d, &figures)?;
+        let n = render::needs(d, figures)?;
         used.extend(n.figures);
         gaps.extend(n.gaps);
         failed.extend(n.failed);
@@ -189,13 +220,10 @@ pub fn check_for(
     used.dedup();
     gaps.sort();
     gaps.dedup();
-    diagnostics.extend(model::required(def, &submissions, &figures, &used));
-    diagnostics.extend(needs::gap_findings(def, &submissions, &gaps));
-    diagnostics.extend(needs::failed_findings(def, &figures, &failed));
-    diagnostics.sort();
-    diagnostics.dedup();
-    progress.stage(Stage::Required);
-    Ok(Checked { submissions, figures, diagnostics, files: paths.len() })
+    let mut found = model::required(def, submissions, figures, &used);
+    found.extend(needs::gap_findings(def, submissions, &gaps));
+    found.extend(needs::failed_findings(def, figures, &failed));
+    Ok(found)
 }
 
 /// Which kinds of document, from where.
@@ -319,17 +347,33 @@ pub fn build(opts: &BuildOptions) -> Result<Built, BuildError> {
 pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> Result<Built, BuildError> {
     let defs = opts.templates.load_all()?;
     progress.stage(Stage::Templates);
-    let checked = check_for(&defs, &opts.inputs, &opts.limits, progress)?;
+    let gathered = gather(&defs, &opts.inputs, &opts.limits, progress)?;
+    // the documents are written while what they print is checked; a build
+    // the findings refuse throws its texts away
+    let (found, texts) = {
+        let (submissions, figures) = (&gathered.checked.submissions, &gathered.checked.figures);
+        rayon::join(
+            || print_findings(&defs, submissions, figures),
+            || {
+                defs.iter()
+                    .map(|def| {
+                        let date = stamp(def, submissions);
+                        let render_opts = render::RenderOptions { draft: opts.draft, stamp: Some(date) };
+                        render::render(def, figures, render_opts).map(|r| (r, date))
+                    })
+                    .collect::<Vec<_>>()
+            },
+        )
+    };
+    let checked = gathered.conclude(found?, progress);
     if checked.errors() > 0 && !opts.draft {
         return Err(BuildError::Inputs(checked.diagnostics));
     }
+    progress.stage(Stage::Render);
     let mut files: Vec<(PathBuf, output::Content)> = Vec::new();
     let mut made = Vec::new();
-    for def in &defs {
-        let date = stamp(def, &checked.submissions);
-        let render_opts = render::RenderOptions { draft: opts.draft, stamp: Some(date) };
-        let rendered = render::render(def, &checked.figures, render_opts)?;
-        progress.stage(Stage::Render);
+    for (def, text) in defs.iter().zip(texts) {
+        let (rendered, date) = text?;
         let printed = provenance::trace(&rendered.document, &rendered.uses);
         let stem = def.report.file_stem();
         let (doc, figures) = (&rendered.document, &*checked.figures);
