@@ -15,6 +15,7 @@ use std::process::Command;
 use std::time::{Duration, SystemTime};
 
 use anyhow::{anyhow, bail, Context, Result};
+use rayon::prelude::*;
 use tempfile::NamedTempFile;
 
 const TEMP_PREFIX: &str = ".baocao-";
@@ -102,16 +103,27 @@ fn write_set_with(
     let Some(first) = files.first() else { return Ok(Vec::new()) };
     let dir = parent(first).to_path_buf();
     let earlier = read_manifest(&dir);
-    let mut temps = Vec::with_capacity(files.len());
-    for (i, (path, content)) in files.iter().zip(contents).enumerate() {
-        let written = fault(Step::Write, i)
+    for (i, path) in files.iter().enumerate() {
+        let ready = fault(Step::Write, i)
             .and_then(|_| fail_write(path))
-            .with_context(|| format!("không ghi được «{}»", path.display()))
-            .and_then(|_| match content {
-                Content::Bytes(bytes) => temp_beside(path, &bytes),
-                Content::Staged(Staged(tmp)) => Ok(tmp),
-            });
-        match written {
+            .with_context(|| format!("không ghi được «{}»", path.display()));
+        if let Err(e) = ready {
+            bail!("{e:#}. {}", nothing_replaced(files));
+        }
+    }
+    // the temporaries are written side by side: each waits for its disk
+    // flush; the first failure (in the set's order) is the one told
+    let written: Vec<Result<NamedTempFile>> = files
+        .par_iter()
+        .zip(contents)
+        .map(|(path, content)| match content {
+            Content::Bytes(bytes) => temp_beside(path, &bytes),
+            Content::Staged(Staged(tmp)) => Ok(tmp),
+        })
+        .collect();
+    let mut temps = Vec::with_capacity(files.len());
+    for t in written {
+        match t {
             Ok(t) => temps.push(t),
             Err(e) => bail!("{e:#}. {}", nothing_replaced(files)),
         }
