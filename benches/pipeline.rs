@@ -127,8 +127,8 @@ const STAGES: [&str; 8] = [
     "đọc và kiểm tra từng tệp (read + check, song song)",
     "ghép các tệp (combine)",
     "cộng số liệu (aggregate)",
-    "ô văn bản cần (usage + required)",
-    "viết chữ (render)",
+    "ô văn bản cần, cùng lúc viết chữ (usage + required ∥ render)",
+    "viết chữ (render: đã làm cùng lúc ở dòng trên)",
     "dựng văn bản (assemble)",
     "ghi tệp (write)",
 ];
