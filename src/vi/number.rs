@@ -94,6 +94,16 @@ pub fn pad2(value: Decimal) -> String {
 /// round-trip text, cut to the 15 significant digits a spreadsheet keeps, so
 /// a cached `7.0000000000000009` becomes `7` and `0.1 + 0.2` becomes `0.3`.
 pub fn decimal_from_f64(value: f64) -> Option<Decimal> {
+    // a whole number of up to 15 digits is that number (most cells are
+    // counts and whole hectares): no text to write and read back
+    if value.fract() == 0.0 && value != 0.0 && value.abs() < 1e15 {
+        return Some(Decimal::from(value as i64));
+    }
+    decimal_from_f64_text(value)
+}
+
+/// [`decimal_from_f64`] through the float's shortest round-trip text.
+fn decimal_from_f64_text(value: f64) -> Option<Decimal> {
     if !value.is_finite() {
         return None;
     }
@@ -217,6 +227,27 @@ pub fn parse_number_text(raw: &str) -> Option<NumberText> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn whole_numbers_read_as_through_their_text() {
+        let mut values: Vec<f64> =
+            vec![1.0, -1.0, 7.0, 10.0, 15_585.0, -4_790.0, 999_999_999_999_999.0, -1e14, 1e15, 0.0, -0.0];
+        values.extend((0..15).map(|e| 10f64.powi(e)));
+        values.extend((0..15).map(|e| -(10f64.powi(e) - 1.0)));
+        // a spread of whole numbers up to 2^50, from a fixed sequence
+        let mut x: u64 = 2023;
+        for _ in 0..10_000 {
+            x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            let v = (x >> 14) as f64;
+            values.extend([v, -v, (v / 1e6).floor()]);
+        }
+        for v in values {
+            let fast = decimal_from_f64(v);
+            let text = decimal_from_f64_text(v);
+            assert_eq!(fast, text, "{v}");
+            assert_eq!(fast.map(|d| d.to_string()), text.map(|d| d.to_string()), "{v}");
+        }
+    }
     use rust_decimal_macros_free::d;
 
     mod rust_decimal_macros_free {
