@@ -3,7 +3,7 @@
 //! position), every cell typed and addressed.
 
 use std::collections::HashMap;
-use std::fs::{self, File};
+use std::fs::File;
 use std::io::{Cursor, Read, Seek};
 use std::panic::{self, AssertUnwindSafe};
 use std::path::Path;
@@ -172,13 +172,15 @@ pub fn read_workbook(path: &Path, display: &str) -> Result<RawWorkbook, Refusal>
 
 /// [`read_workbook`] within `limits`.
 pub fn read_workbook_with(path: &Path, display: &str, limits: &Limits) -> Result<RawWorkbook, Refusal> {
-    let size = fs::metadata(path).map_err(|e| format!("không mở được tệp: {e}"))?.len();
+    // the size from the open file (no second walk of the path)
+    let file = File::open(path).map_err(|e| format!("không mở được tệp: {e}"))?;
+    let size = file.metadata().map_err(|e| format!("không mở được tệp: {e}"))?.len();
     if size > limits.max_file_bytes {
         return Err(limits::too_big(size, limits));
     }
     let mut bytes = Vec::with_capacity(size as usize);
-    File::open(path)
-        .and_then(|f| f.take(limits.max_file_bytes.saturating_add(1)).read_to_end(&mut bytes))
+    file.take(limits.max_file_bytes.saturating_add(1))
+        .read_to_end(&mut bytes)
         .map_err(|e| format!("không đọc được tệp: {e}"))?;
     let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).unwrap_or_default();
     read_workbook_bytes(&bytes, &ext, display, limits)
