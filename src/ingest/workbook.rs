@@ -531,9 +531,14 @@ impl<'a> Grid<'a> {
             }
         }
         let (header_row, columns, legacy) = best?;
+        // an indicator row is read by its code and values: the name and the
+        // measure the unit sees are not (the catalog's are printed), and
+        // converting the long name of every row was a tenth of reading
+        let read = |f: &Field| kind != TableKind::Indicators || matches!(f, Field::Code | Field::Value(_));
         let mut rows = Vec::new();
         for row in header_row + 1..=r1 {
-            let cells: Vec<(Field, RawCell)> = columns.iter().map(|(f, col, _)| (*f, self.cell(row, *col))).collect();
+            let cells: Vec<(Field, RawCell)> =
+                columns.iter().filter(|(f, _, _)| read(f)).map(|(f, col, _)| (*f, self.cell(row, *col))).collect();
             if cells.iter().all(|(_, c)| c.value.is_empty()) {
                 continue;
             }
