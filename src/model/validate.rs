@@ -282,6 +282,15 @@ struct Values {
 /// its reason.
 fn indicator_rows(def: &ReportDef, table: &RawTable, file: &str, unit: &Unit, found: &mut Vec<Diagnostic>) -> Values {
     let mut values = Values::default();
+    // at most an entry per filled value cell: sized once, not doubled row
+    // by row (a large roll-up holds millions of entries at once)
+    let filled = table
+        .rows
+        .iter()
+        .flat_map(|r| &r.cells)
+        .filter(|(f, c)| matches!(f, Field::Value(_)) && !c.value.is_empty())
+        .count();
+    values.entries.reserve_exact(filled);
     let mut seen: FxHashMap<String, u32> = FxHashMap::default();
     for row in &table.rows {
         let code_cell = row.get(Field::Code);
