@@ -252,9 +252,19 @@ fn total_of(
 
 /// The expected units (rank, code) that gave no value. `ranks` are the
 /// ranks of the units of the contributions, in order: a unit's rank is the
-/// rank of its code, so a unit is there when its rank is.
+/// rank of its code, so a unit is there when its rank is. Both lists are in
+/// rank order, so one walk along both answers (thousands of units expected
+/// for each of hundreds of figures: a search per unit was most of the sum).
 fn missing_units(expected: &[(u32, &str)], ranks: &[u32]) -> Vec<String> {
-    expected.iter().filter(|(rank, _)| ranks.binary_search(rank).is_err()).map(|(_, code)| code.to_string()).collect()
+    let mut given = ranks.iter().copied().peekable();
+    let mut missing = Vec::new();
+    for &(rank, code) in expected {
+        while given.next_if(|&r| r < rank).is_some() {}
+        if given.peek() != Some(&rank) {
+            missing.push(code.to_string());
+        }
+    }
+    missing
 }
 
 /// Hash maps keyed by short codes, looked up for each of millions of
@@ -403,6 +413,19 @@ mod tests {
         assert_eq!(total.contributions[1].part.as_deref(), Some("lon"));
         // a part missing in a column leaves the total missing
         assert_eq!(figs.get("tiem", Column::SamePeriodLastYear).unwrap().total, None);
+    }
+
+    #[test]
+    fn missing_units_are_those_expected_without_a_rank_given() {
+        let expected = [(0, "A"), (2, "B"), (3, "C"), (7, "D"), (9, "E")];
+        // ranks of contributions: in order, a unit may give several
+        // (a derived figure's parts), some not expected at all
+        for given in [&[][..], &[0, 2, 3, 7, 9], &[1, 2, 2, 8], &[9], &[0, 0, 5, 7, 7, 10], &[4, 5, 6]] {
+            let by_search: Vec<String> =
+                expected.iter().filter(|(r, _)| given.binary_search(r).is_err()).map(|(_, c)| c.to_string()).collect();
+            assert_eq!(missing_units(&expected, given), by_search, "{given:?}");
+        }
+        assert_eq!(missing_units(&expected, &[2, 9]), ["A", "C", "D"]);
     }
 
     #[test]
