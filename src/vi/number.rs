@@ -4,6 +4,7 @@
 
 use rust_decimal::prelude::*;
 use rust_decimal::RoundingStrategy;
+use std::fmt::Write as _;
 
 /// Rounds for display: half away from zero.
 pub fn round_display(value: Decimal, decimals: u32) -> Decimal {
@@ -99,7 +100,46 @@ pub fn decimal_from_f64(value: f64) -> Option<Decimal> {
     if value.fract() == 0.0 && value != 0.0 && value.abs() < 1e15 {
         return Some(Decimal::from(value as i64));
     }
+    // a text of at most 15 significant digits (most fractions typed:
+    // 4790.3, 0.25) is that decimal, with nothing to round: read back
+    // from a buffer on the stack
+    let mut text = ShortText::default();
+    if value.is_finite() && write!(text, "{value}").is_ok() && significant_digits(text.as_str()) <= 15 {
+        if let Ok(exact) = Decimal::from_str(text.as_str()) {
+            return Some(exact.normalize());
+        }
+    }
     decimal_from_f64_text(value)
+}
+
+/// The digits of a plain decimal text (`-0.0250`: 3) but its leading zeros.
+fn significant_digits(text: &str) -> usize {
+    let digits = text.bytes().filter(u8::is_ascii_digit);
+    digits.skip_while(|&b| b == b'0').count()
+}
+
+/// A float's text, when it fits in a few dozen bytes (a float's shortest
+/// text is longer only far from 1: `1e-30` writes 32 characters).
+#[derive(Default)]
+struct ShortText {
+    bytes: [u8; 32],
+    len: usize,
+}
+
+impl ShortText {
+    fn as_str(&self) -> &str {
+        // only whole `str`s are ever written in
+        std::str::from_utf8(&self.bytes[..self.len]).unwrap_or_default()
+    }
+}
+
+impl std::fmt::Write for ShortText {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        let end = self.len + s.len();
+        self.bytes.get_mut(self.len..end).ok_or(std::fmt::Error)?.copy_from_slice(s.as_bytes());
+        self.len = end;
+        Ok(())
+    }
 }
 
 /// [`decimal_from_f64`] through the float's shortest round-trip text.
@@ -248,6 +288,51 @@ mod tests {
             assert_eq!(fast.map(|d| d.to_string()), text.map(|d| d.to_string()), "{v}");
         }
     }
+    #[test]
+    fn fractions_read_as_through_their_text() {
+        // typed fractions of every size, results of arithmetic (0.1 + 0.2),
+        // floats of 16-17 digits that need rounding, tiny and huge ones
+        let mut values: Vec<f64> = vec![
+            0.1 + 0.2,
+            7.000_000_000_000_001,
+            4790.3,
+            -2.675,
+            1e-7,
+            1e-28,
+            1e-29,
+            1.5e-30,
+            123_456_789.123_456_7,
+            0.123_456_789_012_345_6,
+            1e15 + 0.5,
+            1e300,
+            -1e-300,
+            f64::MIN_POSITIVE,
+            f64::MAX,
+            f64::EPSILON,
+            5e-324,
+        ];
+        let mut x: u64 = 2026;
+        let mut next = || {
+            x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            x >> 11
+        };
+        for _ in 0..20_000 {
+            let n = next();
+            // a typed decimal: up to 15 digits, up to 6 after the point
+            let digits = (n % 15) as i32 + 1;
+            let typed = (next() % 10u64.pow(digits as u32)) as f64 / 10f64.powi((n >> 8) as i32 % 7);
+            // any float: raw bits of a finite value
+            let bits = f64::from_bits(next() << 11 | next() & 0x7ff);
+            values.extend([typed, -typed, typed * 1.1, typed / 3.0, bits]);
+        }
+        for v in values {
+            let fast = decimal_from_f64(v);
+            let text = decimal_from_f64_text(v);
+            assert_eq!(fast, text, "{v}");
+            assert_eq!(fast.map(|d| d.to_string()), text.map(|d| d.to_string()), "{v}");
+        }
+    }
+
     use rust_decimal_macros_free::d;
 
     mod rust_decimal_macros_free {
