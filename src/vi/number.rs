@@ -118,8 +118,8 @@ fn significant_digits(text: &str) -> usize {
     digits.skip_while(|&b| b == b'0').count()
 }
 
-/// A float's text, when it fits in a few dozen bytes (a float's shortest
-/// text is longer only far from 1: `1e-30` writes 32 characters).
+/// A float's text, when it fits in 32 bytes (a float's shortest text is
+/// longer only far from 1: `1e-31` writes 33 characters, `1e32` 33).
 #[derive(Default)]
 struct ShortText {
     bytes: [u8; 32],
@@ -288,6 +288,7 @@ mod tests {
             assert_eq!(fast.map(|d| d.to_string()), text.map(|d| d.to_string()), "{v}");
         }
     }
+
     #[test]
     fn fractions_read_as_through_their_text() {
         // typed fractions of every size, results of arithmetic (0.1 + 0.2),
@@ -321,7 +322,7 @@ mod tests {
             // a typed decimal: up to 15 digits, up to 6 after the point
             let digits = (n % 15) as i32 + 1;
             let typed = (next() % 10u64.pow(digits as u32)) as f64 / 10f64.powi((n >> 8) as i32 % 7);
-            // any float: raw bits of a finite value
+            // any float: raw bits (NaN and infinities among them)
             let bits = f64::from_bits(next() << 11 | next() & 0x7ff);
             values.extend([typed, -typed, typed * 1.1, typed / 3.0, bits]);
         }
