@@ -4,7 +4,6 @@
 
 use rust_decimal::prelude::*;
 use rust_decimal::RoundingStrategy;
-use std::fmt::Write as _;
 
 /// Rounds for display: half away from zero.
 pub fn round_display(value: Decimal, decimals: u32) -> Decimal {
@@ -101,12 +100,13 @@ pub fn decimal_from_f64(value: f64) -> Option<Decimal> {
         return Some(Decimal::from(value as i64));
     }
     // a text of at most 15 significant digits (most fractions typed:
-    // 4790.3, 0.25) is that decimal, with nothing to round: read back
-    // from a buffer on the stack
-    let mut text = ShortText::default();
-    if value.is_finite() && write!(text, "{value}").is_ok() && significant_digits(text.as_str()) <= 15 {
-        if let Ok(exact) = Decimal::from_str(text.as_str()) {
-            return Some(exact.normalize());
+    // 4790.3, 0.25) is that decimal, with nothing to round
+    if value.is_finite() {
+        let text = value.to_string();
+        if significant_digits(&text) <= 15 {
+            if let Ok(exact) = Decimal::from_str(&text) {
+                return Some(exact.normalize());
+            }
         }
     }
     decimal_from_f64_text(value)
@@ -116,30 +116,6 @@ pub fn decimal_from_f64(value: f64) -> Option<Decimal> {
 fn significant_digits(text: &str) -> usize {
     let digits = text.bytes().filter(u8::is_ascii_digit);
     digits.skip_while(|&b| b == b'0').count()
-}
-
-/// A float's text, when it fits in 32 bytes (a float's shortest text is
-/// longer only far from 1: `1e-31` writes 33 characters, `1e32` 33).
-#[derive(Default)]
-struct ShortText {
-    bytes: [u8; 32],
-    len: usize,
-}
-
-impl ShortText {
-    fn as_str(&self) -> &str {
-        // only whole `str`s are ever written in
-        std::str::from_utf8(&self.bytes[..self.len]).unwrap_or_default()
-    }
-}
-
-impl std::fmt::Write for ShortText {
-    fn write_str(&mut self, s: &str) -> std::fmt::Result {
-        let end = self.len + s.len();
-        self.bytes.get_mut(self.len..end).ok_or(std::fmt::Error)?.copy_from_slice(s.as_bytes());
-        self.len = end;
-        Ok(())
-    }
 }
 
 /// [`decimal_from_f64`] through the float's shortest round-trip text.
